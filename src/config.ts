@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * The whole environment, parsed once. Names are part of the outside contract
+ * (../shared/docs/architecture.md); extend, never rename.
+ */
+
+// An empty variable (`FOO=` in a .env file) means "not set", not "set to the empty string".
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
+const url = (fallback: string) =>
+  z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).default(fallback));
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? fallback : v),
+    z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s))]),
+  );
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Ho_Chi_Minh');
+
+export const envSchema = z.object({
+  PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).default(3000)),
+  MONGODB_URI: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  ),
+  PUBLIC_BASE_URL: url('http://localhost:3000'),
+  ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  MESSENGER_APP_SECRET: optionalString,
+  MESSENGER_VERIFY_TOKEN: optionalString,
+  MESSENGER_PAGE_ACCESS_TOKEN: optionalString,
+  MESSENGER_API_BASE: url('https://graph.facebook.com/v23.0'),
+  ZALO_APP_ID: optionalString,
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_APP_SECRET: optionalString,
+  ZALO_ACCESS_TOKEN: optionalString,
+  ZALO_REFRESH_TOKEN: optionalString,
+  ZALO_API_BASE: url('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE: url('https://oauth.zaloapp.com'),
+  SCHEDULER_ENABLED: bool(true),
+  TZ_DEFAULT: z.preprocess((v) => (v === '' ? undefined : v), timeZone.default('Asia/Ho_Chi_Minh')),
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  /** Where the embedded default database keeps its files when MONGODB_URI is unset. */
+  DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('./data')),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** A channel is on only when all of its credentials are present; some-but-not-all is a mistake. */
+function channel<K extends keyof Env>(env: Env, name: string, keys: readonly K[]): 'on' | 'off' {
+  const missing = keys.filter((k) => env[k] === undefined);
+  if (missing.length === keys.length) return 'off';
+  if (missing.length > 0) {
+    throw new ConfigError(`${missing[0]!}: required because other ${name} credentials are set (missing: ${missing.join(', ')})`);
+  }
+  return 'on';
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = issue.path.join('.') || 'environment';
+    throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(source[name] ?? null)})`);
+  }
+  const env = parsed.data;
+  const messenger =
+    channel(env, 'Messenger', ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN'] as const) === 'on'
+      ? {
+          appSecret: env.MESSENGER_APP_SECRET!,
+          verifyToken: env.MESSENGER_VERIFY_TOKEN!,
+          pageAccessToken: env.MESSENGER_PAGE_ACCESS_TOKEN!,
+          apiBase: env.MESSENGER_API_BASE.replace(/\/$/, ''),
+        }
+      : null;
+  const zalo =
+    channel(env, 'Zalo', ['ZALO_APP_ID', 'ZALO_OA_SECRET_KEY', 'ZALO_APP_SECRET', 'ZALO_ACCESS_TOKEN', 'ZALO_REFRESH_TOKEN'] as const) === 'on'
+      ? {
+          appId: env.ZALO_APP_ID!,
+          oaSecretKey: env.ZALO_OA_SECRET_KEY!,
+          appSecret: env.ZALO_APP_SECRET!,
+          accessToken: env.ZALO_ACCESS_TOKEN!,
+          refreshToken: env.ZALO_REFRESH_TOKEN!,
+          apiBase: env.ZALO_API_BASE.replace(/\/$/, ''),
+          oauthBase: env.ZALO_OAUTH_BASE.replace(/\/$/, ''),
+        }
+      : null;
+  return {
+    port: env.PORT,
+    mongodbUri: env.MONGODB_URI,
+    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    adminToken: env.ADMIN_TOKEN,
+    messenger,
+    zalo,
+    schedulerEnabled: env.SCHEDULER_ENABLED,
+    tzDefault: env.TZ_DEFAULT,
+    logLevel: env.LOG_LEVEL,
+    dataDir: env.DATA_DIR,
+  };
+}
+
+export type Config = ReturnType<typeof parseConfig>;
+export type MessengerConfig = NonNullable<Config['messenger']>;
+export type ZaloConfig = NonNullable<Config['zalo']>;

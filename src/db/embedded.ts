@@ -1,0 +1,86 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Logger } from '../log.ts';
+
+/**
+ * The database used when MONGODB_URI is unset, in order of preference:
+ *  1. mongodb-memory-server (a real mongod) when a binary can be obtained (cached or downloadable);
+ *  2. FerretDB 1.24.2 built with Go by scripts/ferretdb.sh, on machines without internet;
+ *  3. otherwise: a clear message saying what to do.
+ * `persistentDir` keeps the data between runs (npm start); without it the data is throw-away (tests).
+ */
+export interface EmbeddedDatabase {
+  uri: string;
+  kind: 'mongodb-memory-server' | 'ferretdb';
+  stop(): Promise<void>;
+}
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ferretdbScript = path.join(repoRoot, 'scripts/ferretdb.sh');
+
+export class NoEmbeddedDatabaseError extends Error {
+  constructor(mongodReason: string) {
+    super(
+      'No database available. Do one of: set MONGODB_URI to a MongoDB server; ' +
+        'or install Go 1.24+ (then FerretDB is built and started automatically from the Go module proxy); ' +
+        `or connect to the internet once so mongodb-memory-server can download mongod (${mongodReason}).`,
+    );
+  }
+}
+
+export async function startEmbeddedDatabase(log: Logger, persistentDir?: string): Promise<EmbeddedDatabase> {
+  let mongodReason = 'not tried';
+  try {
+    const db = await startMemoryServer(persistentDir && path.join(persistentDir, 'mongodb'));
+    log.info({ kind: db.kind, persistent: Boolean(persistentDir) }, 'embedded database: mongodb-memory-server');
+    return db;
+  } catch (err) {
+    mongodReason = (err as Error).message.split('\n')[0] ?? 'unknown error';
+    log.info({ reason: mongodReason }, 'mongod unavailable; trying FerretDB');
+  }
+  if (!hasGo()) throw new NoEmbeddedDatabaseError(mongodReason);
+  const db = await startFerretDb(persistentDir ? path.join(persistentDir, 'ferretdb') : undefined);
+  log.info({ kind: db.kind, persistent: Boolean(persistentDir) }, 'embedded database: FerretDB (SQLite)');
+  return db;
+}
+
+function hasGo(): boolean {
+  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+async function startMemoryServer(dbPath?: string): Promise<EmbeddedDatabase> {
+  // A dev dependency: production installs (npm ci --omit=dev) set MONGODB_URI or use FerretDB.
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  if (dbPath) mkdirSync(dbPath, { recursive: true });
+  const server = await MongoMemoryServer.create({
+    instance: dbPath ? { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' } : { ip: '127.0.0.1' },
+  });
+  return {
+    uri: server.getUri(),
+    kind: 'mongodb-memory-server',
+    stop: async () => {
+      await server.stop({ doCleanup: !dbPath });
+    },
+  };
+}
+
+async function startFerretDb(dataDir?: string): Promise<EmbeddedDatabase> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'bacson-ferretdb-'));
+  const { stdout } = await run('bash', [ferretdbScript, 'start', dir], { maxBuffer: 1 << 20, timeout: 15 * 60_000 });
+  const uri = /MONGODB_URI=(\S+)/.exec(stdout)?.[1];
+  if (!uri) throw new Error(`scripts/ferretdb.sh printed no MONGODB_URI: ${stdout}`);
+  return {
+    uri,
+    kind: 'ferretdb',
+    stop: async () => {
+      await run('bash', [ferretdbScript, 'stop', dir]);
+      if (!dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

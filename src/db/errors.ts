@@ -1,0 +1,23 @@
+/** True for MongoDB's duplicate-key error (E11000), however the driver wraps it. */
+export function isDuplicateKeyError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; writeErrors?: { code?: unknown }[]; cause?: unknown };
+  if (e.code === 11000) return true;
+  if (Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w?.code === 11000)) return true;
+  return e.cause !== undefined && e.cause !== err ? isDuplicateKeyError(e.cause) : false;
+}
+
+/** True when the database could not be reached (as opposed to a query it refused). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const name = (err as { name?: unknown }).name;
+  return (
+    name === 'MongoServerSelectionError' ||
+    name === 'MongoNetworkError' ||
+    name === 'MongoNetworkTimeoutError' ||
+    name === 'MongoNotConnectedError' ||
+    name === 'MongoTopologyClosedError' ||
+    name === 'MongoPoolClearedError' ||
+    name === 'MongooseServerSelectionError'
+  );
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { ConfigError, parseConfig, type Config } from './config.ts';
+import { connectDatabase } from './db/connection.ts';
+import { NoEmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
+import { createMetrics } from './http/metrics.ts';
+import { createLogger, type Logger } from './log.ts';
+import { maskPhones } from './privacy/redact.ts';
+import { closeServer, createService, listen } from './service.ts';
+
+function loadConfigOrExit(): Config {
+  // A local .env is a convenience for developers; the real environment wins over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return parseConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      // One line, naming the variable; nothing has started yet.
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+function announceChannels(config: Config, log: Logger) {
+  for (const [name, on] of [
+    ['messenger', config.messenger !== null],
+    ['zalo', config.zalo !== null],
+  ] as const) {
+    if (on) log.info({ channel: name }, 'channel on');
+    else log.info({ channel: name }, 'channel off: credentials not set');
+  }
+}
+
+async function main() {
+  const config = loadConfigOrExit();
+  const log = createLogger(config.logLevel);
+  announceChannels(config, log);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.mongodbUri;
+  if (uri) {
+    log.info('database: MONGODB_URI');
+  } else {
+    try {
+      embedded = await startEmbeddedDatabase(log, config.dataDir);
+    } catch (err) {
+      if (err instanceof NoEmbeddedDatabaseError) {
+        console.error(err.message);
+        process.exit(1);
+      }
+      throw err;
+    }
+    uri = embedded.uri;
+  }
+
+  const conn = await connectWithRetry(uri, log);
+  const service = createService({ config, conn, log, metrics: createMetrics({ defaultMetrics: true }) });
+  await service.start();
+  const server = await listen(service.app, config.port);
+  log.info({ port: config.port }, 'listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    // A hard deadline: a stuck dependency must not keep a stopping process alive.
+    setTimeout(() => process.exit(1), 9_500).unref();
+    await closeServer(server, 5000);
+    await service.stop();
+    await conn.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function connectWithRetry(uri: string, log: Logger) {
+  const deadline = Date.now() + 60_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectDatabase(uri, log);
+    } catch (err) {
+      if (Date.now() > deadline) {
+        console.error(`Cannot reach the database at MONGODB_URI after 60 s: ${(err as Error).message}`);
+        process.exit(1);
+      }
+      log.warn({ attempt, err: (err as Error).message }, 'database not reachable yet; retrying');
+      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+    }
+  }
+}
+
+process.on('unhandledRejection', (reason) => {
+  // Logged, not fatal: one failed background job must not take the whole service down.
+  console.error('unhandled rejection:', maskPhones(reason instanceof Error ? reason.message : String(reason)));
+});
+
+await main();

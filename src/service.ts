@@ -1,0 +1,97 @@
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import type { Connection } from 'mongoose';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { createHttpApp } from './http/app.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
+import type { Logger } from './log.ts';
+
+/** What every feature module is given: the one context object of a service instance. */
+export interface AppContext {
+  config: Config;
+  conn: Connection;
+  log: Logger;
+  clock: Clock;
+  metrics: Metrics;
+}
+
+/**
+ * A feature plugs routes and background work into the service. Features are started in order and
+ * stopped in reverse order.
+ */
+export interface Feature {
+  name: string;
+  mount?(app: Express): void;
+  start?(): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
+export interface ServiceDeps {
+  config: Config;
+  conn: Connection;
+  log: Logger;
+  clock?: Clock;
+  metrics?: Metrics;
+}
+
+export interface Service {
+  ctx: AppContext;
+  app: Express;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds one service instance. Tests build several against one database. */
+export function createService(deps: ServiceDeps): Service {
+  const ctx: AppContext = {
+    config: deps.config,
+    conn: deps.conn,
+    log: deps.log,
+    clock: deps.clock ?? systemClock,
+    metrics: deps.metrics ?? createMetrics(),
+  };
+  const features: Feature[] = [];
+  const app = createHttpApp({
+    conn: ctx.conn,
+    log: ctx.log,
+    metrics: ctx.metrics,
+    mount: features.flatMap((f) => (f.mount ? [f.mount.bind(f)] : [])),
+  });
+  return {
+    ctx,
+    app,
+    async start() {
+      for (const f of features) await f.start?.();
+    },
+    async stop() {
+      for (const f of [...features].reverse()) {
+        try {
+          await f.stop?.();
+        } catch (err) {
+          ctx.log.error({ err, feature: f.name }, 'feature failed to stop');
+        }
+      }
+    },
+  };
+}
+
+/** Listens on `port` (0 = any free port) and resolves once accepting connections. */
+export function listen(app: Express, port: number, host?: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host ?? '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(server)));
+    server.keepAliveTimeout = 65_000;
+  });
+}
+
+/** Stops accepting connections, lets in-flight requests finish, then drops idle keep-alives. */
+export function closeServer(server: Server, graceMs = 5000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

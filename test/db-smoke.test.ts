@@ -1,0 +1,102 @@
+import { inject, describe, expect, it, beforeAll } from 'vitest';
+import mongoose, { Schema, type Connection } from 'mongoose';
+import { connectDatabase } from '../src/db/connection.ts';
+import { isDuplicateKeyError } from '../src/db/errors.ts';
+import { openTestDb, testDbName, testLog, testMongoUri } from './helpers/db.ts';
+
+// Pins what the application relies on from the database, so a server that breaks it fails here
+// loudly (see ../shared/docs/mongodb-in-tests.md for the FerretDB 1.24 differences).
+
+const noteSchema = new Schema({ key: { type: String, required: true, unique: true }, body: String, n: Number });
+
+describe('database the suite runs against', () => {
+  let conn: Connection;
+  beforeAll(async () => {
+    conn = await openTestDb();
+    await conn.model('Note', noteSchema).createIndexes();
+  });
+
+  it('keeps a document written through mongoose, readable over a new connection', async () => {
+    await conn.model('Note', noteSchema).create({ key: 'persisted', body: 'Xin chào Bắc Sơn' });
+    const other = await connectDatabase(testMongoUri(), testLog, { dbName: testDbName() });
+    try {
+      const found = await other.model('Note', noteSchema).findOne({ key: 'persisted' }).lean();
+      expect(found?.body).toBe('Xin chào Bắc Sơn');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('rejects a duplicate insert on a unique index with E11000', async () => {
+    const Note = conn.model('Note', noteSchema);
+    await Note.create({ key: 'dup' });
+    const err = await Note.create({ key: 'dup' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 11000 });
+    expect(isDuplicateKeyError(err)).toBe(true);
+  });
+
+  it('rejects a duplicate upsert on a unique index with E11000', async () => {
+    const raw = conn.collection('upserts');
+    await raw.createIndex({ k: 1 }, { unique: true });
+    await raw.insertOne({ k: 'a', v: 1 });
+    const err = await raw.updateOne({ v: 2 }, { $set: { k: 'a' } }, { upsert: true }).catch((e: unknown) => e);
+    expect(isDuplicateKeyError(err)).toBe(true);
+  });
+
+  it('lets exactly one of 20 concurrent claims of one key win', async () => {
+    const claims = conn.collection<{ _id: string; owner: number }>('claims');
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, owner) => claims.insertOne({ _id: 'job:42', owner })),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost.every((r) => isDuplicateKeyError((r as PromiseRejectedResult).reason))).toBe(true);
+    expect(await claims.countDocuments({ _id: 'job:42' })).toBe(1);
+  });
+
+  // FerretDB 1.24 computes only the first accumulator of a $group correctly (the others come back
+  // 0), so the application uses one accumulator per $group stage. Both forms are pinned here.
+  it('groups with one $sum accumulator per stage, and counts with countDocuments', async () => {
+    const c = conn.collection('sums');
+    await c.insertMany([
+      { commune: 'a', n: 1 },
+      { commune: 'a', n: 2 },
+      { commune: 'b', n: 5 },
+    ]);
+    const group = (acc: object) =>
+      c.aggregate<{ _id: string; v: number }>([{ $match: { n: { $gte: 1 } } }, { $group: { _id: '$commune', v: acc } }, { $sort: { _id: 1 } }]).toArray();
+    expect(await group({ $sum: '$n' })).toEqual([
+      { _id: 'a', v: 3 },
+      { _id: 'b', v: 5 },
+    ]);
+    expect(await group({ $sum: 1 })).toEqual([
+      { _id: 'a', v: 2 },
+      { _id: 'b', v: 1 },
+    ]);
+    expect(await c.countDocuments({ commune: 'a' })).toBe(2);
+  });
+
+  it('returns the new document from findOneAndUpdate with upsert', async () => {
+    const doc = await conn
+      .collection('fau')
+      .findOneAndUpdate({ _id: 'x' as unknown as mongoose.mongo.ObjectId }, { $setOnInsert: { a: 1 } }, { upsert: true, returnDocument: 'after' });
+    expect(doc).toMatchObject({ a: 1 });
+  });
+
+  it('streams a cursor in batches', async () => {
+    const c = conn.collection('cursor');
+    await c.insertMany(Array.from({ length: 600 }, (_, i) => ({ i })));
+    let seen = 0;
+    for await (const _doc of c.find({}).sort({ i: 1 }).batchSize(100)) seen++;
+    expect(seen).toBe(600);
+  });
+
+  it.runIf(inject('dbBackend') === 'ferretdb')('refuses TTL indexes on FerretDB, so the code must not declare them', async () => {
+    const err = await conn
+      .collection('ttl')
+      .createIndex({ at: 1 }, { expireAfterSeconds: 60 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+  });
+});

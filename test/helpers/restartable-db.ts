@@ -1,0 +1,61 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ferretdbScript } from '../../src/db/embedded.ts';
+
+const run = promisify(execFile);
+
+/**
+ * A private database server that a test may stop and start again on the same port, to drill
+ * outages: FerretDB through scripts/ferretdb.sh where Go is installed, else mongodb-memory-server.
+ */
+export interface RestartableDb {
+  uri: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+export async function startRestartableDb(): Promise<RestartableDb> {
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0) return ferret();
+  return memoryServer();
+}
+
+async function ferret(): Promise<RestartableDb> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bacson-drill-'));
+  const first = await run('bash', [ferretdbScript, 'start', dir]);
+  const uri = /MONGODB_URI=(\S+)/.exec(first.stdout)![1]!;
+  const port = new URL(uri).port;
+  return {
+    uri,
+    stop: async () => {
+      await run('bash', [ferretdbScript, 'stop', dir]);
+    },
+    start: async () => {
+      await run('bash', [ferretdbScript, 'start', dir], { env: { ...process.env, FERRETDB_PORT: port } });
+    },
+    destroy: async () => {
+      await run('bash', [ferretdbScript, 'stop', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function memoryServer(): Promise<RestartableDb> {
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const server = await MongoMemoryServer.create({ instance: { ip: '127.0.0.1' } });
+  return {
+    uri: server.getUri(),
+    stop: async () => {
+      await server.instanceInfo?.instance.stop();
+    },
+    start: async () => {
+      await server.instanceInfo?.instance.start();
+    },
+    destroy: async () => {
+      await server.stop();
+    },
+  };
+}
