@@ -1,0 +1,47 @@
+import type { Dialog } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder-core';
+import type { TFunction } from 'i18next';
+import type { AppContext } from '../service.ts';
+import type { Contacts, Language } from '../store/contacts.ts';
+
+/** What a channel adapter runs for every turn. Platform-blind: it only sees the TurnContext. */
+export type BotLogic = (turnContext: TurnContext) => Promise<void>;
+
+/** The Contact document as dialogs see it (see src/store/contacts.ts). */
+export type ContactRecord = InstanceType<ReturnType<typeof Contacts>>;
+
+/**
+ * Everything a dialog needs, handed to every dialog factory. Dialogs never import channel code and
+ * never build their own database connection: they use `ctx.conn` and these helpers.
+ */
+export interface DialogDeps {
+  ctx: AppContext;
+  /** The turn's translation function, fixed to the person's language. */
+  t(turnContext: TurnContext): TFunction;
+  /** The person's language for this turn ('vi' unless they chose otherwise). */
+  language(turnContext: TurnContext): Language;
+  /** `channel:userId`, e.g. `messenger:123`, `zalo:456`, `console:an` — see contactIdOf. */
+  contactIdOf(turnContext: TurnContext): string;
+  /** The person's Contact document (created on their first message), or null if erased meanwhile. */
+  getContact(turnContext: TurnContext): Promise<ContactRecord | null>;
+}
+
+/**
+ * A feature dialog other parts of the service plug into the conversation (leads, conferences,
+ * return-home plan…). List it in `featureDialogs` (src/bot/dialog-registry.ts).
+ */
+export interface FeatureDialog {
+  /** The dialog id; also the id of the dialog returned by `create`. */
+  id: string;
+  /** Intent names (architecture.md contract) that begin this dialog when the matcher finds them. */
+  intents: readonly string[];
+  /**
+   * Exact commands that begin this dialog anywhere, even inside another dialog. Compared after
+   * folding case, diacritics and punctuation ("dừng nhắc" = "dung nhac"). Checked before the
+   * bot's own global commands, so "dừng nhắc" is not taken for "dừng".
+   */
+  commands?: readonly string[];
+  /** A main-menu button: `key` is the button value, `title` an i18n key (e.g. 'leads:menu.title'). */
+  menuItem?: { key: string; title: string };
+  create(deps: DialogDeps): Dialog;
+}
