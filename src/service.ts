@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { createAdminFeature } from './admin/feature.ts';
 import { createHttpApp } from './http/app.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import type { Logger } from './log.ts';
@@ -52,6 +53,7 @@ export function createService(deps: ServiceDeps): Service {
     metrics: deps.metrics ?? createMetrics(),
   };
   const features: Feature[] = [];
+  features.push(createAdminFeature(ctx));
   const app = createHttpApp({
     conn: ctx.conn,
     log: ctx.log,

@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FAILED_LOGIN_LIMIT } from '../../src/admin/auth.ts';
+import { openTestDb } from '../helpers/db.ts';
+import { api, startTestService, type TestService } from '../helpers/service.ts';
+
+describe('admin API authentication, roles and tokens', () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService(await openTestDb());
+  });
+
+  it('answers 401 without a token and with a wrong one', async () => {
+    const none = await fetch(`${svc.base}/api/tokens`);
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect((await api(svc.base, 'GET', '/api/tokens', undefined, 'wrong-token')).status).toBe(401);
+  });
+
+  it('lets an admin create a staff token that works, may not manage tokens, and stops working once revoked', async () => {
+    const created = await api(svc.base, 'POST', '/api/tokens', { name: 'Commune officer Vũ Lăng', role: 'staff' });
+    expect(created.status).toBe(201);
+    const secret = created.json.token as string;
+    expect(secret).toMatch(/^bsk_/);
+
+    expect((await api(svc.base, 'GET', '/api/audit', undefined, secret)).status).toBe(200);
+    expect((await api(svc.base, 'GET', '/api/tokens', undefined, secret)).status).toBe(403);
+
+    const listed = await api(svc.base, 'GET', '/api/tokens');
+    expect(JSON.stringify(listed.json)).not.toContain(secret);
+
+    expect((await api(svc.base, 'DELETE', `/api/tokens/${created.json.id as string}`)).status).toBe(204);
+    expect((await api(svc.base, 'GET', '/api/audit', undefined, secret)).status).toBe(401);
+
+    const audit = await api(svc.base, 'GET', '/api/audit?action=token.revoke');
+    expect((audit.json.items as unknown[]).length).toBe(1);
+  });
+
+  it('answers 400 naming the field for a bad body, 409 for a duplicate name, 404 for an unknown id', async () => {
+    const bad = await api(svc.base, 'POST', '/api/tokens', { name: '', role: 'king' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error!.fields!.map((f) => f.path).sort()).toEqual(['name', 'role']);
+    await api(svc.base, 'POST', '/api/tokens', { name: 'dup', role: 'staff' });
+    expect((await api(svc.base, 'POST', '/api/tokens', { name: 'dup', role: 'admin' })).status).toBe(409);
+    expect((await api(svc.base, 'DELETE', '/api/tokens/0123456789ab')).status).toBe(404);
+    const malformed = await fetch(`${svc.base}/api/tokens`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-admin-token-0123456789', 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
+    expect(malformed.status).toBe(400);
+  });
+
+  it('serves an OpenAPI document listing the routes', async () => {
+    const res = await fetch(`${svc.base}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tokens', '/api/tokens/{id}', '/api/audit']));
+    expect(Object.keys(doc.paths['/api/tokens']!)).toEqual(['get', 'post']);
+  });
+
+  it('rate-limits failed logins from one address', async () => {
+    for (let i = 0; i < FAILED_LOGIN_LIMIT; i++) await api(svc.base, 'GET', '/api/audit', undefined, `bad-${i}`);
+    const blocked = await api(svc.base, 'GET', '/api/audit');
+    expect(blocked.status).toBe(429);
+  });
+});
+
+describe('admin API without ADMIN_TOKEN', () => {
+  it('refuses every call', async () => {
+    const svc = await startTestService(await openTestDb(), { env: { ADMIN_TOKEN: '' } });
+    const res = await fetch(`${svc.base}/api/audit`, { headers: { authorization: 'Bearer anything-at-all-here' } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'admin_disabled' } });
+  });
+});
