@@ -54,9 +54,13 @@ function hasGo(): boolean {
 
 async function startMemoryServer(dbPath?: string): Promise<EmbeddedDatabase> {
   // A dev dependency: production installs (npm ci --omit=dev) set MONGODB_URI or use FerretDB.
-  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
+  // Obtain (or download) the binary first: it fails quietly, whereas a failed create() prints a
+  // stack trace to the console before rejecting.
+  const systemBinary = await MongoBinary.getPath();
   if (dbPath) mkdirSync(dbPath, { recursive: true });
   const server = await MongoMemoryServer.create({
+    binary: { systemBinary },
     instance: dbPath ? { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' } : { ip: '127.0.0.1' },
   });
   return {
