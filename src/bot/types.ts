@@ -1,6 +1,7 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder-core';
 import type { TFunction } from 'i18next';
+import type { Content, Intent, Matcher } from '../content/index.ts';
 import type { AppContext } from '../service.ts';
 import type { Contacts, Language } from '../store/contacts.ts';
 
@@ -16,6 +17,12 @@ export type ContactRecord = InstanceType<ReturnType<typeof Contacts>>;
  */
 export interface DialogDeps {
   ctx: AppContext;
+  /** The validated content (read-only): FAQ, markets, fees, loans, communes, operator. */
+  content: Content;
+  /** Maps free text to an intent and the best FAQ entry (src/content/matcher.ts). */
+  matcher: Matcher;
+  /** How long a "talk to staff" request keeps the bot quiet, unless staff release it earlier. */
+  handoffHours: number;
   /** The turn's translation function, fixed to the person's language. */
   t(turnContext: TurnContext): TFunction;
   /** The person's language for this turn ('vi' unless they chose otherwise). */
@@ -34,7 +41,7 @@ export interface FeatureDialog {
   /** The dialog id; also the id of the dialog returned by `create`. */
   id: string;
   /** Intent names (architecture.md contract) that begin this dialog when the matcher finds them. */
-  intents: readonly string[];
+  intents: readonly Intent[];
   /**
    * Exact commands that begin this dialog anywhere, even inside another dialog. Compared after
    * folding case, diacritics and punctuation ("dừng nhắc" = "dung nhac"). Checked before the
@@ -45,3 +52,15 @@ export interface FeatureDialog {
   menuItem?: { key: string; title: string };
   create(deps: DialogDeps): Dialog;
 }
+
+/**
+ * What a dialog may return when it ends, telling the main dialog what to do next. Ending with
+ * nothing (undefined) just waits for the person's next message.
+ */
+export type NextStep =
+  | { kind: 'menu' }
+  /** The person wrote something that was not an answer: treat it as a new question. */
+  | { kind: 'reroute'; text: string }
+  | { kind: 'faq'; faqId: string }
+  | { kind: 'intent'; intent: Intent }
+  | { kind: 'dialog'; id: string };

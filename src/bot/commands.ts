@@ -1,0 +1,56 @@
+import { foldDiacritics } from '../content/normalize.ts';
+
+/** Lower case NFC, punctuation and extra spaces removed; diacritics kept. */
+function plainKey(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * The form in which button titles and typed answers are compared: lower case, no diacritics
+ * (đ→d), punctuation and extra spaces removed. People on cheap phones often type without diacritics.
+ */
+export function commandKey(text: string): string {
+  return foldDiacritics(plainKey(text));
+}
+
+/**
+ * True when `typed` is `phrase`. Typed without diacritics, it matches the phrase's folded form
+ * ("dung" = "dừng"); typed with diacritics, it must be the phrase itself, so "đúng" (right) is
+ * not taken for "dừng" (stop).
+ */
+export function sameWords(typed: string, phrase: string): boolean {
+  if (typed.trim() === '?' || phrase === '?') return typed.trim() === phrase;
+  const plain = plainKey(typed);
+  if (plain === '') return false;
+  const ascii = foldDiacritics(plain) === plain;
+  return ascii ? plain === commandKey(phrase) : plain === plainKey(phrase);
+}
+
+export type GlobalCommand = 'menu' | 'help' | 'stop';
+
+/** Whole-message commands that work anywhere, in both languages. */
+const globalCommands: Record<GlobalCommand, readonly string[]> = {
+  menu: ['menu', 'menu chính', 'danh mục', 'main menu', 'bắt đầu', 'start', 'home'],
+  help: ['help', 'giúp', 'trợ giúp', 'giúp đỡ', 'hướng dẫn', '?'],
+  stop: ['stop', 'huỷ', 'hủy', 'huỷ bỏ', 'hủy bỏ', 'dừng', 'dừng lại', 'thoát', 'thôi', 'cancel', 'quit', 'exit'],
+};
+
+/**
+ * The global command this message is, if any. Only whole messages count, so "dừng nhắc" (stop
+ * reminders, a feature dialog's command) and "hủy hợp đồng thế nào" are not taken for "stop".
+ */
+export function globalCommandOf(text: string): GlobalCommand | undefined {
+  for (const [command, phrases] of Object.entries(globalCommands) as [GlobalCommand, readonly string[]][]) {
+    if (phrases.some((p) => sameWords(text, p))) return command;
+  }
+  return undefined;
+}
+
+/** True when the message is exactly one of these commands. */
+export function isCommand(text: string, commands: readonly string[]): boolean {
+  return commands.some((c) => sameWords(text, c));
+}
