@@ -35,6 +35,9 @@ export const envSchema = z.object({
   MESSENGER_VERIFY_TOKEN: optionalString,
   MESSENGER_PAGE_ACCESS_TOKEN: optionalString,
   MESSENGER_API_BASE: url('https://graph.facebook.com/v23.0'),
+  /** Approved utility template for conference reminders outside the 24 h window (unset: none). */
+  MESSENGER_UTILITY_TEMPLATE_REMINDER: optionalString,
+  MESSENGER_UTILITY_TEMPLATE_LANGUAGE: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/).default('vi')),
   ZALO_APP_ID: optionalString,
   ZALO_OA_SECRET_KEY: optionalString,
   ZALO_APP_SECRET: optionalString,
@@ -42,12 +45,17 @@ export const envSchema = z.object({
   ZALO_REFRESH_TOKEN: optionalString,
   ZALO_API_BASE: url('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE: url('https://oauth.zaloapp.com'),
+  /** ZNS (template messages by phone) base URL and the approved conference-reminder template id. */
+  ZALO_ZNS_API_BASE: url('https://business.openapi.zalo.me'),
+  ZALO_ZNS_TEMPLATE_REMINDER: optionalString,
   SCHEDULER_ENABLED: bool(true),
   TZ_DEFAULT: z.preprocess((v) => (v === '' ? undefined : v), timeZone.default('Asia/Ho_Chi_Minh')),
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  /** Leads without activity for longer than this are anonymised by a daily job. */
+  LEAD_RETENTION_DAYS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(30).max(3650).default(730)),
   /** Where the embedded default database keeps its files when MONGODB_URI is unset. */
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('./data')),
 });
@@ -81,6 +89,8 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
           verifyToken: env.MESSENGER_VERIFY_TOKEN!,
           pageAccessToken: env.MESSENGER_PAGE_ACCESS_TOKEN!,
           apiBase: env.MESSENGER_API_BASE.replace(/\/$/, ''),
+          utilityTemplateReminder: env.MESSENGER_UTILITY_TEMPLATE_REMINDER ?? null,
+          utilityTemplateLanguage: env.MESSENGER_UTILITY_TEMPLATE_LANGUAGE,
         }
       : null;
   const zalo =
@@ -93,6 +103,8 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
           refreshToken: env.ZALO_REFRESH_TOKEN!,
           apiBase: env.ZALO_API_BASE.replace(/\/$/, ''),
           oauthBase: env.ZALO_OAUTH_BASE.replace(/\/$/, ''),
+          znsApiBase: env.ZALO_ZNS_API_BASE.replace(/\/$/, ''),
+          znsTemplateReminder: env.ZALO_ZNS_TEMPLATE_REMINDER ?? null,
         }
       : null;
   return {
@@ -106,6 +118,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
     tzDefault: env.TZ_DEFAULT,
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
+    leadRetentionDays: env.LEAD_RETENTION_DAYS,
   };
 }
 

@@ -4,6 +4,8 @@ import type { Connection } from 'mongoose';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createAdminFeature } from './admin/feature.ts';
+import type { BotLogic } from './bot/types.ts';
+import { createChannels, type Channels, type ChannelsOptions } from './channels/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import type { Logger } from './log.ts';
@@ -34,11 +36,17 @@ export interface ServiceDeps {
   log: Logger;
   clock?: Clock;
   metrics?: Metrics;
+  /** The bot run for every inbound event (tests pass a small one). */
+  bot?: BotLogic;
+  /** Inbox worker and platform-call timings (tests shorten them). */
+  channels?: ChannelsOptions;
 }
 
 export interface Service {
   ctx: AppContext;
   app: Express;
+  /** Zalo/Messenger: `channels.outbound` for proactive sends, `channels.adapters` for continueConversation. */
+  channels: Channels;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -54,6 +62,10 @@ export function createService(deps: ServiceDeps): Service {
   };
   const features: Feature[] = [];
   features.push(createAdminFeature(ctx));
+  // TODO(bot): default to the real bot once src/bot exports it; until then inbound events get no reply.
+  const quietBot: BotLogic = async () => undefined;
+  const channels = createChannels(ctx, deps.bot ?? quietBot, deps.channels);
+  features.push(channels);
   const app = createHttpApp({
     conn: ctx.conn,
     log: ctx.log,
@@ -63,6 +75,7 @@ export function createService(deps: ServiceDeps): Service {
   return {
     ctx,
     app,
+    channels,
     async start() {
       for (const f of features) await f.start?.();
     },

@@ -1,0 +1,46 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../../db/errors.ts';
+import { ConversationLeases } from '../../store/inbox.ts';
+
+/**
+ * Per-conversation leases: taken by inserting a document keyed by the conversation; an expired one
+ * is taken over by deleting it with a filter on its expiry and inserting anew. Lease times measure
+ * process liveness, so they use the real clock, not the service's (possibly simulated) clock.
+ */
+export class Leases {
+  constructor(
+    private readonly conn: Connection,
+    private readonly owner: string,
+    private readonly leaseMs: number,
+  ) {}
+
+  async acquire(conversation: string): Promise<boolean> {
+    const model = ConversationLeases(this.conn);
+    const doc = { _id: conversation, owner: this.owner, expiresAt: Date.now() + this.leaseMs };
+    try {
+      await model.create(doc);
+      return true;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    const removed = await model.deleteOne({ _id: conversation, expiresAt: { $lt: Date.now() } });
+    if (removed.deletedCount !== 1) return false;
+    try {
+      await model.create({ ...doc, expiresAt: Date.now() + this.leaseMs });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Extends a lease we hold; false when it was taken over meanwhile (we were too slow). */
+  async renew(conversation: string): Promise<boolean> {
+    const r = await ConversationLeases(this.conn).updateOne({ _id: conversation, owner: this.owner }, { $set: { expiresAt: Date.now() + this.leaseMs } });
+    return r.matchedCount === 1;
+  }
+
+  async release(conversation: string): Promise<void> {
+    await ConversationLeases(this.conn).deleteOne({ _id: conversation, owner: this.owner });
+  }
+}

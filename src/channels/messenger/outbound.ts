@@ -1,0 +1,30 @@
+import type { Activity } from 'botbuilder-core';
+import type { MessengerConfig } from '../../config.ts';
+import { SendError, type ChannelOutbound, type Recipient, type Route, type SendPurpose, type TemplateMessage } from '../outbound.ts';
+import type { PlatformPart } from '../adapter.ts';
+import type { MessengerClient } from './client.ts';
+
+/** Messenger's standard messaging window (platforms.md A5.2). */
+export const MESSENGER_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Proactive sends on Messenger: free-form inside 24 h of the person's last message; after that only
+ * a conference reminder, through the configured utility template; otherwise nothing.
+ */
+export function messengerOutbound(config: MessengerConfig, client: MessengerClient, platform: PlatformPart): ChannelOutbound {
+  return {
+    route(recipient: Recipient, _purpose: SendPurpose, now: Date, template?: TemplateMessage): Route {
+      if (now.getTime() - recipient.lastInboundAt.getTime() < MESSENGER_WINDOW_MS) return { kind: 'free' };
+      if (template?.kind === 'conference_reminder' && config.utilityTemplateReminder) return { kind: 'template' };
+      return { kind: 'closed', reason: 'messenger: more than 24 h since the last message and no utility template for this message' };
+    },
+    async send(recipient: Recipient, activity: Partial<Activity>, route: Route, template?: TemplateMessage) {
+      if (route.kind === 'free') return { messageIds: await platform.deliver(recipient.userId, activity, true) };
+      if (route.kind === 'template' && template?.kind === 'conference_reminder' && config.utilityTemplateReminder) {
+        const id = await client.sendUtilityTemplate(recipient.userId, config.utilityTemplateReminder, config.utilityTemplateLanguage, template.params);
+        return { messageIds: [id] };
+      }
+      throw new SendError(route.kind === 'closed' ? route.reason : 'messenger: no template for this message', true, 'window_closed');
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import express, { type Express, type Request } from 'express';
+import type { AppContext } from '../service.ts';
+import { HttpError } from '../http/errors.ts';
+import type { InboundEvent } from './inbox/event.ts';
+import { storeEvents } from './inbox/store.ts';
+import { verifyHandshake, verifyMessengerSignature } from './messenger/verify.ts';
+import { parseMessengerBody } from './messenger/parse.ts';
+import { signedPartSchema, parseZaloBody } from './zalo/parse.ts';
+import { verifyZaloSignature } from './zalo/verify.ts';
+
+/** Webhook bodies are small; Messenger batches stay well under this. */
+export const WEBHOOK_BODY_LIMIT = '256kb';
+
+const forbidden = () => new HttpError(403, 'forbidden', 'signature missing or invalid');
+
+function rawBody(req: Request): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The platform webhooks: signature over the raw bytes first (403, nothing stored), then zod; events
+ * are stored in the inbox before the 200. A signed body we cannot use is answered 200 and logged
+ * once, so the platform does not resend it forever.
+ */
+export function mountWebhooks(app: Express, ctx: AppContext, onStored: () => void): void {
+  const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  const accept = async (req: Request, events: InboundEvent[]) => {
+    const result = await storeEvents(ctx.conn, events);
+    if (result.stored > 0) onStored();
+    req.log.debug({ ...result }, 'webhook events stored');
+  };
+
+  const messenger = ctx.config.messenger;
+  if (messenger) {
+    app.get('/webhooks/messenger', (req, res) => {
+      const challenge = verifyHandshake(req.query as Record<string, unknown>, messenger.verifyToken);
+      if (challenge === null) throw forbidden();
+      res.type('text/plain').send(challenge);
+    });
+    app.post('/webhooks/messenger', raw, async (req, res) => {
+      const body = rawBody(req);
+      if (!verifyMessengerSignature(body, req.get('x-hub-signature-256'), messenger.appSecret)) throw forbidden();
+      const batch = parseMessengerBody(parseJson(body));
+      if (batch.invalid) req.log.warn({ problem: batch.invalid }, 'messenger: signed webhook body not understood; ignored');
+      await accept(req, batch.events);
+      res.status(200).send('EVENT_RECEIVED');
+    });
+  }
+
+  const zalo = ctx.config.zalo;
+  if (zalo) {
+    app.post('/webhooks/zalo', raw, async (req, res) => {
+      const body = rawBody(req);
+      const json = parseJson(body);
+      const signed = signedPartSchema.safeParse(json);
+      if (!signed.success || !verifyZaloSignature(body, req.get('x-zevent-signature'), zalo.appId, signed.data.timestamp, zalo.oaSecretKey)) throw forbidden();
+      const parsed = parseZaloBody(json);
+      if ('invalid' in parsed) req.log.warn({ problem: parsed.invalid }, 'zalo: signed webhook body not understood; ignored');
+      else if ('ignored' in parsed) req.log.debug({ eventName: parsed.ignored }, 'zalo: event not for the bot');
+      else await accept(req, [parsed.event]);
+      res.status(200).json({ status: 'ok' });
+    });
+  }
+}

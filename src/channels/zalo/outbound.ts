@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { Activity } from 'botbuilder-core';
+import type { ZaloConfig } from '../../config.ts';
+import type { PlatformPart } from '../adapter.ts';
+import { SendError, type ChannelOutbound, type Recipient, type Route, type SendPurpose, type TemplateMessage } from '../outbound.ts';
+import type { ZaloClient } from './client.ts';
+
+/** Consultation messages need an interaction within the last 7 days (platforms.md B5.3). */
+export const ZALO_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Proactive sends on Zalo: consultation messages within 7 days of the last interaction; after that
+ * a conference reminder goes by ZNS to the phone the person shared, when a template is configured.
+ */
+export function zaloOutbound(config: ZaloConfig, client: ZaloClient, platform: PlatformPart): ChannelOutbound {
+  return {
+    route(recipient: Recipient, _purpose: SendPurpose, now: Date, template?: TemplateMessage): Route {
+      if (now.getTime() - recipient.lastInboundAt.getTime() < ZALO_WINDOW_MS) return { kind: 'free' };
+      if (template?.kind === 'conference_reminder' && config.znsTemplateReminder && template.phone) return { kind: 'template' };
+      return { kind: 'closed', reason: 'zalo: more than 7 days since the last interaction and no ZNS template or phone for this message' };
+    },
+    async send(recipient: Recipient, activity: Partial<Activity>, route: Route, template?: TemplateMessage) {
+      if (route.kind === 'free') return { messageIds: await platform.deliver(recipient.userId, activity, true) };
+      if (route.kind === 'template' && template?.kind === 'conference_reminder' && config.znsTemplateReminder && template.phone) {
+        const id = await client.sendZns(template.phone, config.znsTemplateReminder, template.params, randomUUID());
+        return { messageIds: [id] };
+      }
+      throw new SendError(route.kind === 'closed' ? route.reason : 'zalo: no template for this message', true, 'window_closed');
+    },
+  };
+}

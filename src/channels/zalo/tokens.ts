@@ -1,0 +1,151 @@
+import { createHash, randomUUID } from 'node:crypto';
+import axios from 'axios';
+import type { Connection } from 'mongoose';
+import { z } from 'zod';
+import type { ZaloConfig } from '../../config.ts';
+import { isDuplicateKeyError } from '../../db/errors.ts';
+import type { Logger } from '../../log.ts';
+import { ZaloRefreshClaims, ZaloTokenVersions } from '../../store/zalo-tokens.ts';
+import { SendError } from '../outbound.ts';
+
+export interface ZaloToken {
+  version: number;
+  accessToken: string;
+  expiresAt?: Date | null;
+}
+
+export interface ZaloTokenOptions {
+  /** Refresh ahead of expiry when less than this is left. */
+  refreshAheadMs?: number;
+  /** How long a copy waits for another copy's refresh before giving up. */
+  waitMs?: number;
+  /** A refresh claim older than this is presumed dead (its copy crashed) and may be taken over. */
+  staleClaimMs?: number;
+  pollMs?: number;
+  now?: () => Date;
+}
+
+const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.union([z.string().regex(/^\d+$/), z.number()]).transform(Number),
+});
+
+/**
+ * The OA access token, refreshed with OAuth v4 when it expires. Single flight across copies: the
+ * copy that inserts the claim for version N spends N's refresh token and stores version N+1 before
+ * anyone uses the new access token; the others wait for N+1 and read it.
+ */
+export class ZaloTokens {
+  private readonly chain: string;
+  private readonly owner = randomUUID();
+  private readonly opts: Required<ZaloTokenOptions>;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly config: ZaloConfig,
+    private readonly log: Logger,
+    options: ZaloTokenOptions = {},
+  ) {
+    this.chain = createHash('sha256').update(`${config.appId}\n${config.refreshToken}`).digest('hex').slice(0, 16);
+    this.opts = { refreshAheadMs: 60 * 60_000, waitMs: 15_000, staleClaimMs: 60_000, pollMs: 150, now: () => new Date(), ...options };
+  }
+
+  /** The newest stored token (seeded from the environment the first time). */
+  async current(): Promise<ZaloToken> {
+    const model = ZaloTokenVersions(this.conn);
+    const latest = await model.findOne({ chain: this.chain }).sort({ version: -1 }).lean();
+    if (latest) return { version: latest.version, accessToken: latest.accessToken, expiresAt: latest.expiresAt };
+    try {
+      await model.create({ _id: `${this.chain}:0`, chain: this.chain, version: 0, accessToken: this.config.accessToken, refreshToken: this.config.refreshToken });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    return this.current();
+  }
+
+  /** A usable access token: refreshed first when it is about to expire. */
+  async accessToken(): Promise<ZaloToken> {
+    const token = await this.current();
+    if (token.expiresAt && token.expiresAt.getTime() - this.opts.now().getTime() < this.opts.refreshAheadMs) return this.refresh(token.version);
+    return token;
+  }
+
+  /** Replaces `staleVersion` (which the platform refused or which is expiring) with a fresh token. */
+  async refresh(staleVersion: number): Promise<ZaloToken> {
+    const deadline = Date.now() + this.opts.waitMs;
+    for (;;) {
+      const latest = await this.current();
+      if (latest.version > staleVersion) return latest;
+      if (await this.claim(latest.version)) return this.spend(latest.version);
+      if (Date.now() > deadline) throw new SendError('zalo: token refresh by another copy did not finish in time', false, 'retry_later', 5000);
+      await new Promise((r) => setTimeout(r, this.opts.pollMs));
+    }
+  }
+
+  private async claim(version: number): Promise<boolean> {
+    const claims = ZaloRefreshClaims(this.conn);
+    const _id = `${this.chain}:${version}`;
+    // Claim times are about process liveness, not business time, so they use the real clock.
+    const doc = { _id, owner: this.owner, at: Date.now() };
+    try {
+      await claims.create(doc);
+      return true;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    const removed = await claims.deleteOne({ _id, at: { $lt: Date.now() - this.opts.staleClaimMs } });
+    if (removed.deletedCount !== 1) return false;
+    this.log.warn({ version }, 'zalo: taking over a token refresh left by a stopped copy');
+    try {
+      await claims.create(doc);
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  private async spend(version: number): Promise<ZaloToken> {
+    const model = ZaloTokenVersions(this.conn);
+    const stored = await model.findById(`${this.chain}:${version}`).lean();
+    if (!stored) throw new Error(`zalo token version ${version} vanished`);
+    let res;
+    try {
+      res = await axios.post(
+        `${this.config.oauthBase}/v4/oa/access_token`,
+        new URLSearchParams({ refresh_token: stored.refreshToken, app_id: this.config.appId, grant_type: 'refresh_token' }).toString(),
+        { headers: { secret_key: this.config.appSecret, 'content-type': 'application/x-www-form-urlencoded' }, timeout: 10_000, validateStatus: () => true },
+      );
+    } catch {
+      await this.release(version);
+      throw new SendError('zalo: token refresh request failed', false, 'retry_later');
+    }
+    const parsed = tokenResponse.safeParse(res.data);
+    if (res.status !== 200 || !parsed.success) {
+      if (res.status >= 500) {
+        await this.release(version);
+        throw new SendError(`zalo: token refresh failed (HTTP ${res.status})`, false, 'retry_later');
+      }
+      // The claim stays: retrying with a refused refresh token cannot succeed. Staff must re-authorise.
+      const code = (res.data as { error?: unknown } | null)?.error;
+      this.log.error({ version, code }, 'zalo: refresh token refused; re-authorise the OA and set ZALO_ACCESS_TOKEN / ZALO_REFRESH_TOKEN');
+      throw new SendError(`zalo: refresh token refused (error ${String(code)})`, true, 'auth');
+    }
+    const next = {
+      _id: `${this.chain}:${version + 1}`,
+      chain: this.chain,
+      version: version + 1,
+      accessToken: parsed.data.access_token,
+      refreshToken: parsed.data.refresh_token,
+      expiresAt: new Date(this.opts.now().getTime() + parsed.data.expires_in * 1000),
+    };
+    await model.create(next);
+    this.log.info({ version: next.version }, 'zalo: access token refreshed');
+    return { version: next.version, accessToken: next.accessToken, expiresAt: next.expiresAt };
+  }
+
+  private async release(version: number): Promise<void> {
+    await ZaloRefreshClaims(this.conn).deleteOne({ _id: `${this.chain}:${version}`, owner: this.owner }).catch(() => undefined);
+  }
+}

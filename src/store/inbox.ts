@@ -1,0 +1,80 @@
+import { Schema } from 'mongoose';
+import { defineModel } from './define.ts';
+
+/**
+ * The durable inbox of platform webhook events, and the uniquely keyed documents that coordinate
+ * their processing across service copies (see src/channels/inbox/worker.ts for the protocol).
+ */
+
+const inboxEventSchema = new Schema(
+  {
+    /** `<channel>:<platform event key>` (Messenger mid, Zalo msg_id, or a derived key): a repeat insert is a duplicate. */
+    _id: { type: String, required: true },
+    channel: { type: String, required: true },
+    /** `<channel>:<user id>`: one conversation, processed one event at a time. */
+    conversation: { type: String, required: true },
+    /** The platform's timestamp (ms): events of a conversation are processed in this order. */
+    occurredAt: { type: Number, required: true },
+    status: { type: String, enum: ['pending', 'done', 'failed'], required: true },
+    /** The normalised event (src/channels/inbox/event.ts), as JSON text: it may contain keys with dots. */
+    event: { type: String, required: true },
+    attempts: { type: Number, default: 0 },
+    /** Not before this time (ms) after a failed attempt. */
+    notBefore: { type: Number, default: 0 },
+    lastError: { type: String },
+    doneAt: { type: Date },
+  },
+  { timestamps: true, versionKey: false },
+);
+inboxEventSchema.index({ status: 1, occurredAt: 1 });
+inboxEventSchema.index({ conversation: 1, status: 1, occurredAt: 1 });
+
+export const InboxEvents = defineModel('InboxEvent', inboxEventSchema);
+
+/**
+ * One per conversation while a copy processes it. Taken by insert; an expired lease is taken over
+ * by deleting it with a filter on its expiry, then inserting a new one.
+ */
+const conversationLeaseSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    owner: { type: String, required: true },
+    expiresAt: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+
+export const ConversationLeases = defineModel('ConversationLease', conversationLeaseSchema);
+
+/**
+ * The replies a turn produced, stored once per event before any of them is sent. Its insert is the
+ * commit point of a turn: a copy that finds it already there sends these replies instead of running
+ * the bot again.
+ */
+const turnOutcomeSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    /** Outgoing activities as JSON text (they may carry arbitrary keys). */
+    replies: { type: String, required: true },
+    owner: { type: String, required: true },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export const TurnOutcomes = defineModel('TurnOutcome', turnOutcomeSchema);
+
+/**
+ * One per reply (`<event id>#<index>`), inserted right before the platform call: a reply is sent at
+ * most once even when two copies or a restart reach it. `status` records how the attempt ended.
+ */
+const replyDeliverySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    status: { type: String, enum: ['sending', 'sent', 'failed'], required: true },
+    messageIds: { type: [String], default: [] },
+    error: { type: String },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export const ReplyDeliveries = defineModel('ReplyDelivery', replyDeliverySchema);
