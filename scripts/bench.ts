@@ -61,6 +61,7 @@ for (const c of cases) {
   } catch (err) {
     failed.push(c.name);
     printTable(`${c.name}: FAILED`, [['error', (err as Error).message.split('\n')[0]!.slice(0, 160)]]);
+    console.error((err as Error).message.slice(0, 4000));
   }
 }
 if (peakRss > 0) figures.peak_rss_mb = Math.round(peakRss);

@@ -1,5 +1,7 @@
 import type { BenchCase } from '../harness.ts';
+import { endToEndCase } from './end-to-end.ts';
 import { rawCase } from './raw.ts';
+import { webhookAckCase } from './webhook-ack.ts';
 
 /** In the order they run: the ceiling first. */
-export const allCases: BenchCase[] = [rawCase];
+export const allCases: BenchCase[] = [rawCase, webhookAckCase, endToEndCase];
