@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, parseConfig, type Config } from './config.ts';
+import { ContentError, loadContent } from './content/index.ts';
 import { connectDatabase } from './db/connection.ts';
 import { NoEmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -34,6 +35,16 @@ function announceChannels(config: Config, log: Logger) {
 
 async function main() {
   const config = loadConfigOrExit();
+  try {
+    loadContent();
+  } catch (err) {
+    if (err instanceof ContentError) {
+      // One line naming the file and the field; a broken answer must never reach users.
+      console.error(`Content error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
   const log = createLogger(config.logLevel);
   announceChannels(config, log);
 

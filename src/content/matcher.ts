@@ -1,0 +1,209 @@
+import { normalize } from './normalize.ts';
+import type { Content, FaqEntry, Intent, MarketId } from './schema.ts';
+
+export type MatchResult = {
+  intent: Intent;
+  /** The best FAQ entry; null only when the intent is unknown. */
+  faqId: string | null;
+  /** 0..1: how much of the question the entry explains. */
+  score: number;
+  /** false: the caller should offer the menu or a human instead of answering. */
+  confident: boolean;
+};
+
+export type Matcher = { match(text: string): MatchResult };
+
+/** Below this nothing is answered; from here to CONFIDENT the guess is shown as a suggestion only. */
+const MIN_SCORE = 0.34;
+const CONFIDENT_SCORE = 0.5;
+/** Two different intents this close: the question is ambiguous, so not confident. */
+const AMBIGUOUS_MARGIN = 0.04;
+
+/** Words that carry no topic: politeness, pronouns, question particles (folded forms). */
+const STOPWORDS = new Set(
+  (
+    'a ah ak oi nhe nha nhi ha ho the thi la ma cua va voi cho em anh chi minh toi tui ban bac co chu ' +
+    'khong duoc hoi xin biet muon gi nao sao nay do kia nhung cac mot nhu rat lam da dang se con ' +
+    'oh uh um ok i im is are the to of a an do does can how what my me you for in it please ' +
+    'ra vao len thay nguoi nhieu it hay phai roi'
+  ).split(' '),
+);
+
+type Features = Map<string, number>;
+
+function featuresOf(words: string[], idf: (f: string) => number | undefined, unknownWeight: number, countUnknown: boolean): Features {
+  const out: Features = new Map();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!STOPWORDS.has(w)) {
+      const weight = idf(w);
+      if (weight !== undefined) out.set(w, weight);
+      else if (countUnknown) out.set(w, unknownWeight);
+    }
+    const next = words[i + 1];
+    if (next !== undefined && !(STOPWORDS.has(w) && STOPWORDS.has(next))) {
+      const bigram = `${w} ${next}`;
+      const weight = idf(bigram);
+      if (weight !== undefined) out.set(bigram, weight);
+    }
+  }
+  return out;
+}
+
+function rawFeatures(text: string): Set<string> {
+  const words = normalize(text).split(' ').filter(Boolean);
+  const out = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!STOPWORDS.has(w)) out.add(w);
+    const next = words[i + 1];
+    if (next !== undefined && !(STOPWORDS.has(w) && STOPWORDS.has(next))) out.add(`${w} ${next}`);
+  }
+  return out;
+}
+
+/** One edit (insert, delete, substitute or swap two neighbours) apart. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+type Doc = { entry: FaqEntry; features: Set<string>; market: MarketId | null };
+
+/**
+ * Builds the matcher once (all weights precomputed); `match` then only normalises the question and
+ * sums weights. Scoring: the share of the question's weight (IDF over intents, so a word that only
+ * one topic uses counts most) that an entry's question, keywords and its intent's synonyms explain.
+ * A named country lifts that country's market page and pushes other countries' pages down.
+ */
+export function createMatcher(content: Content): Matcher {
+  const synonymFeatures = new Map<Intent, Set<string>>();
+  for (const [intent, phrases] of Object.entries(content.synonyms.intents) as [Intent, string[]][]) {
+    const set = new Set<string>();
+    for (const p of phrases) for (const f of rawFeatures(p)) set.add(f);
+    synonymFeatures.set(intent, set);
+  }
+  const marketOfIntent = new Map<Intent, MarketId>();
+  const aliasPhrases: { words: string[]; market: MarketId }[] = [];
+  for (const m of content.markets) {
+    if (!marketOfIntent.has(m.intent)) marketOfIntent.set(m.intent, m.id);
+    for (const alias of m.aliases) aliasPhrases.push({ words: normalize(alias).split(' '), market: m.id });
+  }
+
+  const docs: Doc[] = content.faq.map((entry) => {
+    const features = new Set<string>();
+    const texts = [entry.question.vi, entry.question.en, ...(entry.keywords ?? [])];
+    for (const t of texts) for (const f of rawFeatures(t)) features.add(f);
+    for (const f of synonymFeatures.get(entry.intent) ?? []) features.add(f);
+    const market = marketOfIntent.get(entry.intent) ?? null;
+    if (market) for (const m of content.markets.filter((x) => x.id === market)) for (const a of m.aliases) for (const f of rawFeatures(a)) features.add(f);
+    return { entry, features, market };
+  });
+
+  // Document frequency over intents, not entries: a topic with many entries is not penalised.
+  const intentsOf = new Map<string, Set<Intent>>();
+  for (const d of docs) {
+    for (const f of d.features) {
+      let s = intentsOf.get(f);
+      if (!s) intentsOf.set(f, (s = new Set()));
+      s.add(d.entry.intent);
+    }
+  }
+  const intentCount = new Set(docs.map((d) => d.entry.intent)).size;
+  const idfTable = new Map<string, number>();
+  for (const [f, s] of intentsOf) idfTable.set(f, Math.log(1 + intentCount / s.size) * (f.includes(' ') ? 1.5 : 1));
+  const idf = (f: string) => idfTable.get(f);
+  const unknownWeight = Math.log(1 + intentCount / 2);
+  const vocabulary = [...idfTable.keys()].filter((f) => !f.includes(' ') && f.length >= 4);
+
+  const firstOfIntent = new Map<Intent, FaqEntry>();
+  for (const e of content.faq) if (!firstOfIntent.has(e.intent)) firstOfIntent.set(e.intent, e);
+
+  // Whole-message phrases (after dropping filler words), e.g. "menu", "xin chao", "gap nhan vien".
+  const exact = new Map<string, Intent>();
+  for (const [intent, phrases] of Object.entries(content.synonyms.intents) as [Intent, string[]][]) {
+    for (const p of phrases) {
+      const key = contentWords(normalize(p));
+      if (key && !exact.has(key)) exact.set(key, intent);
+    }
+  }
+
+  function contentWords(norm: string): string {
+    return norm
+      .split(' ')
+      .filter((w) => w && !STOPWORDS.has(w))
+      .join(' ');
+  }
+
+  function correctTypos(words: string[]): string[] {
+    return words.map((w) => {
+      if (w.length < 4 || STOPWORDS.has(w) || idfTable.has(w) || /\d/.test(w)) return w;
+      return vocabulary.find((v) => oneEditApart(w, v)) ?? w;
+    });
+  }
+
+  function marketsNamed(words: string[]): Set<MarketId> {
+    const named = new Set<MarketId>();
+    for (const { words: alias, market } of aliasPhrases) {
+      for (let i = 0; i + alias.length <= words.length; i++) {
+        if (alias.every((a, j) => words[i + j] === a)) {
+          named.add(market);
+          break;
+        }
+      }
+    }
+    return named;
+  }
+
+  function match(text: string): MatchResult {
+    const norm = normalize(text);
+    const words = correctTypos(norm.split(' ').filter(Boolean));
+    const exactIntent = exact.get(contentWords(words.join(' ')));
+    if (exactIntent) {
+      const first = firstOfIntent.get(exactIntent)!;
+      return { intent: exactIntent, faqId: first.id, score: 1, confident: true };
+    }
+
+    const query = featuresOf(words, idf, unknownWeight, true);
+    let total = 0;
+    for (const w of query.values()) total += w;
+    if (total === 0) return unknown(0);
+
+    const named = marketsNamed(words);
+    let best: { doc: Doc; score: number } | null = null;
+    const bestPerIntent = new Map<Intent, number>();
+    for (const doc of docs) {
+      let hit = 0;
+      for (const [f, w] of query) if (doc.features.has(f)) hit += w;
+      let score = hit / total;
+      if (doc.market && named.size > 0) score = named.has(doc.market) ? score + 0.1 : score * 0.5;
+      score = Math.min(1, score);
+      const intent = doc.entry.intent;
+      if (score > (bestPerIntent.get(intent) ?? -1)) bestPerIntent.set(intent, score);
+      if (!best || score > best.score) best = { doc, score };
+    }
+    if (!best || best.score < MIN_SCORE) return unknown(best?.score ?? 0);
+
+    const intent = best.doc.entry.intent;
+    let runnerUp = 0;
+    for (const [i, s] of bestPerIntent) if (i !== intent && s > runnerUp) runnerUp = s;
+    const confident = best.score >= CONFIDENT_SCORE && best.score - runnerUp >= AMBIGUOUS_MARGIN;
+    return { intent, faqId: best.doc.entry.id, score: round(best.score), confident };
+  }
+
+  return { match };
+}
+
+function unknown(score: number): MatchResult {
+  return { intent: 'unknown', faqId: null, score: round(score), confident: false };
+}
+
+function round(n: number) {
+  return Math.round(n * 1000) / 1000;
+}
