@@ -53,7 +53,7 @@ export interface ZaloCredentials {
 }
 
 /** Posts one Zalo OA event signed as Zalo does; `bareHex` drops the `mac=` prefix. */
-export function postZalo(base: string, creds: ZaloCredentials, event: { timestamp: string }, options: { signature?: string; bareHex?: boolean } = {}): Promise<PostResult> {
+export function postZalo(base: string, creds: ZaloCredentials, event: { timestamp: string } & Record<string, unknown>, options: { signature?: string; bareHex?: boolean } = {}): Promise<PostResult> {
   const raw = JSON.stringify(event);
   let signature = options.signature ?? signZalo(creds.appId, raw, event.timestamp, creds.oaSecretKey);
   if (options.bareHex) signature = signature.replace(/^mac=/, '');

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { TurnContext } from 'botbuilder-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InboxEvents } from '../../src/store/inbox.ts';
+import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
+import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
+import { waitFor } from '../helpers/http.ts';
+import { channelEnv, MESSENGER, PAGE_ID, startChannelService, startFakes } from './setup.ts';
+
+/** Starts the crashing copy as its own process and waits until it listens. */
+async function startCrashingCopy(env: Record<string, string>, crashAt: 'turn' | 'delivery', dbName: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/channels/fixtures/crashing-instance.ts'], {
+    env: { ...process.env, ...env, CRASH_AT: crashAt, MONGODB_URI: testMongoUri(), DB_NAME: dbName },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  const port = await waitFor(async () => /PORT=(\d+)/.exec(out)?.[1], 30_000);
+  return { base: `http://127.0.0.1:${port}`, exited, output: () => out };
+}
+
+describe('a copy that dies between storing an event and replying', () => {
+  let fakes: Awaited<ReturnType<typeof startFakes>>;
+  let conn: Awaited<ReturnType<typeof openTestDb>>;
+  const dbName = testDbName();
+  const ranOnB: string[] = [];
+
+  beforeAll(async () => {
+    conn = await openTestDb(dbName);
+    fakes = await startFakes();
+  });
+  afterAll(async () => fakes.close());
+
+  it('dies inside the turn: the event stays pending and a new copy answers it exactly once', async () => {
+    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'turn', dbName);
+    const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-1', PAGE_ID, 'm_crash_1', 'còn chỗ không?')]));
+    expect(res.status).toBe(200);
+    const [code] = await a.exited;
+    expect(code).toBe(70);
+    expect(fakes.graph.textsTo('psid-crash-1')).toEqual([]);
+    expect((await InboxEvents(conn).findById('messenger:m_crash_1').lean())?.status).toBe('pending');
+
+    const b = await startChannelService(conn, fakes, async (turn: TurnContext) => {
+      ranOnB.push(turn.activity.text ?? '');
+      await turn.sendActivity(`B: ${turn.activity.text ?? ''}`);
+    });
+    await waitFor(async () => (await InboxEvents(conn).findById('messenger:m_crash_1').lean())?.status === 'done', 15_000);
+    expect(fakes.graph.textsTo('psid-crash-1')).toEqual(['B: còn chỗ không?']);
+    await b.stop();
+  });
+
+  it('dies after storing the replies: a new copy sends the stored replies once, without running the bot again', async () => {
+    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'delivery', dbName);
+    const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-2', PAGE_ID, 'm_crash_2', 'lịch hội nghị')]));
+    expect(res.status).toBe(200);
+    const [code] = await a.exited;
+    expect(code).toBe(71);
+    expect(fakes.graph.textsTo('psid-crash-2')).toEqual([]);
+
+    ranOnB.length = 0;
+    const b = await startChannelService(conn, fakes, async (turn: TurnContext) => {
+      ranOnB.push(turn.activity.text ?? '');
+      await turn.sendActivity(`B: ${turn.activity.text ?? ''}`);
+    });
+    await waitFor(async () => (await InboxEvents(conn).findById('messenger:m_crash_2').lean())?.status === 'done', 15_000);
+    expect(fakes.graph.textsTo('psid-crash-2')).toEqual(['A: lịch hội nghị']);
+    expect(ranOnB).toEqual([]);
+    await b.stop();
+  });
+});
