@@ -1,15 +1,17 @@
 import type { Feature, AppContext } from '../service.ts';
 import { AdminApi } from './api.ts';
-import { registerAdminRoutes } from './routes.ts';
+import { mountConsole } from './console.ts';
+import { registerAdminRoutes, type AdminDeps } from './routes.ts';
 
-/** Mounts the staff admin API at /api. */
-export function createAdminFeature(ctx: AppContext): Feature & { api: AdminApi } {
+/** The staff side: the admin API at /api and the web console at /admin. */
+export function createAdminFeature(ctx: AppContext, deps: Partial<AdminDeps> = {}): Feature & { api: AdminApi } {
   const api = new AdminApi(ctx);
-  registerAdminRoutes(api);
+  registerAdminRoutes(api, { outbound: deps.outbound ?? {} });
   return {
     name: 'admin-api',
     api,
     mount(app) {
+      mountConsole(app);
       app.use('/api', api.router);
     },
   };

@@ -1,12 +1,27 @@
+import type { Outbound } from '../channels/outbound.ts';
 import type { AdminApi } from './api.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
+import { registerContactRoutes } from './contacts-routes.ts';
+import { registerLeadRoutes } from './leads-routes.ts';
+import { registerBroadcastRoutes } from './broadcasts-routes.ts';
+import { registerStatsRoutes } from './stats-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
+
+/** What admin routes need besides `api.ctx`. */
+export interface AdminDeps {
+  /** The channels' proactive-send side (window checks for broadcast previews). */
+  outbound: Outbound;
+}
 
 /**
  * Every admin API resource, registered in one place. Each area adds its own
  * `register…Routes(api, deps)` line here.
  */
-export function registerAdminRoutes(api: AdminApi): void {
+export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerTokenRoutes(api);
   registerAuditRoutes(api);
+  registerLeadRoutes(api);
+  registerContactRoutes(api);
+  registerBroadcastRoutes(api, deps);
+  registerStatsRoutes(api);
 }

@@ -1,0 +1,198 @@
+import { isValidObjectId, Types } from 'mongoose';
+import { z } from 'zod';
+import { previewAudience } from '../broadcasts/audience.ts';
+import { materialiseBroadcast } from '../broadcasts/materialise.ts';
+import { audienceSchema, Broadcasts, noticeTextSchema } from '../broadcasts/model.ts';
+import { broadcastProgress, broadcastStates } from '../broadcasts/progress.ts';
+import type { Outbound } from '../channels/outbound.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { cancelPendingDeliveries, deliveryStatuses } from '../scheduler/deliveries.ts';
+import { Conferences } from '../store/conferences.ts';
+import { channelIdSchema } from '../store/contacts.ts';
+import type { AdminApi } from './api.ts';
+import { recordAudit } from './audit.ts';
+
+const previewView = z.object({
+  reach: z.number().int(),
+  outsideWindowNow: z.number().int(),
+  byChannel: z.partialRecord(channelIdSchema, z.number().int()),
+  excluded: z.object({ optedOut: z.number().int(), unreachable: z.number().int() }),
+});
+
+const broadcastView = z.object({
+  id: z.string(),
+  text: noticeTextSchema,
+  audience: audienceSchema,
+  sendAt: z.iso.datetime(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string(),
+  state: z.enum(broadcastStates),
+  audienceSize: z.number().int().nullable(),
+  excluded: z.object({ optedOut: z.number().int(), unreachable: z.number().int() }).nullable(),
+  progress: z.record(z.enum(deliveryStatuses), z.number().int()),
+  failures: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+  cancelledAt: z.iso.datetime().nullable(),
+});
+type BroadcastView = z.infer<typeof broadcastView>;
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const createBody = z.object({
+  text: noticeTextSchema,
+  audience: audienceSchema.default({}),
+  sendAt: z.iso.datetime({ offset: true }).optional().describe('when to send; omitted = now'),
+});
+
+/** How far in the past a "send at" may be (a form filled in slowly) before it is refused. */
+const PAST_TOLERANCE_MS = 10 * 60_000;
+
+export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outbound }): void {
+  const { conn, clock, log } = api.ctx;
+  const model = Broadcasts(conn);
+
+  type Doc = NonNullable<Awaited<ReturnType<typeof loadBroadcast>>>;
+  async function loadBroadcast(id: string) {
+    return isValidObjectId(id) && /^[0-9a-f]{24}$/i.test(id) ? model.findById(id).lean() : null;
+  }
+  async function view(b: Doc): Promise<BroadcastView> {
+    const p = await broadcastProgress(conn, b, clock.now());
+    return {
+      id: String(b._id),
+      text: { vi: b.text.vi, ...(b.text.en ? { en: b.text.en } : {}) },
+      audience: audienceSchema.parse(b.audience),
+      sendAt: b.sendAt.toISOString(),
+      createdAt: b.createdAt.toISOString(),
+      createdBy: b.createdBy,
+      state: p.state,
+      audienceSize: b.audienceSize ?? null,
+      excluded: b.excluded ? { optedOut: b.excluded.optedOut ?? 0, unreachable: b.excluded.unreachable ?? 0 } : null,
+      progress: p.counts,
+      failures: p.failures,
+      cancelledAt: b.cancelledAt ? b.cancelledAt.toISOString() : null,
+    };
+  }
+  async function checkConference(audience: z.infer<typeof audienceSchema>) {
+    if (audience.conferenceId && !(await Conferences(conn).exists({ _id: audience.conferenceId }))) {
+      throw new HttpError(400, 'invalid_request', 'invalid body: audience.conferenceId: no such conference', [
+        { path: 'audience.conferenceId', message: 'no such conference' },
+      ]);
+    }
+  }
+
+  api.route(
+    {
+      method: 'post',
+      path: '/broadcasts/preview',
+      summary: 'How many people an audience reaches, and how many are outside every messaging window now',
+      tag: 'broadcasts',
+      role: 'staff',
+      body: z.object({ audience: audienceSchema.default({}) }),
+      response: previewView,
+    },
+    async ({ body }) => {
+      await checkConference(body.audience);
+      return previewAudience(conn, deps.outbound, body.audience, clock.now());
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/broadcasts',
+      summary: 'Send a notice to an audience now or at a time (each person at most once)',
+      tag: 'broadcasts',
+      role: 'staff',
+      body: createBody,
+      response: broadcastView,
+      status: 201,
+    },
+    async ({ body, actor }) => {
+      const now = clock.now();
+      const sendAt = body.sendAt ? new Date(body.sendAt) : now;
+      if (sendAt.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
+        throw new HttpError(400, 'invalid_request', 'invalid body: sendAt: must not be in the past', [{ path: 'sendAt', message: 'must not be in the past' }]);
+      }
+      await checkConference(body.audience);
+      const doc = await model.create({
+        _id: new Types.ObjectId(),
+        text: body.text,
+        audience: body.audience,
+        sendAt: sendAt < now ? now : sendAt,
+        createdBy: actor.name,
+        createdAt: now,
+        year: now.getUTCFullYear(),
+        month: now.toISOString().slice(0, 7),
+      });
+      const id = String(doc._id);
+      await recordAudit(conn, actor, now, { action: 'broadcast.create', target: `broadcast:${id}`, after: { audience: body.audience, sendAt: sendAt.toISOString() } });
+      if (sendAt <= now) {
+        // Start at once; if this copy dies half-way, the background poll of any copy resumes it.
+        materialiseBroadcast(conn, id, now).catch((err: unknown) => log.error({ err, broadcastId: id }, 'broadcast expansion failed; will retry'));
+      }
+      return view(doc.toObject());
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/broadcasts',
+      summary: 'Broadcasts, newest first, with their progress',
+      tag: 'broadcasts',
+      role: 'staff',
+      query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      response: z.object({ items: z.array(broadcastView) }),
+    },
+    async ({ query }) => {
+      const rows = await model.find().sort({ createdAt: -1 }).limit(query.limit).lean();
+      return { items: await Promise.all(rows.map(view)) };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/broadcasts/:id',
+      summary: 'One broadcast: progress by delivery status and the final report',
+      tag: 'broadcasts',
+      role: 'staff',
+      params: idParams,
+      response: broadcastView,
+      errors: [404],
+    },
+    async ({ params }) => {
+      const b = await loadBroadcast(params.id);
+      if (!b) throw notFound('broadcast');
+      return view(b);
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/broadcasts/:id/cancel',
+      summary: 'Cancel a broadcast: messages not yet sent are not sent',
+      tag: 'broadcasts',
+      role: 'staff',
+      params: idParams,
+      response: broadcastView,
+      errors: [404, 409],
+    },
+    async ({ params, actor }) => {
+      const b = await loadBroadcast(params.id);
+      if (!b) throw notFound('broadcast');
+      if (b.cancelledAt) return view(b);
+      const now = clock.now();
+      const before = await broadcastProgress(conn, b, now);
+      if (before.state === 'done') throw new HttpError(409, 'conflict', 'this broadcast has already been sent');
+      await model.updateOne({ _id: b._id, cancelledAt: null }, { $set: { cancelledAt: now, cancelledBy: actor.name } });
+      const cancelled = await cancelPendingDeliveries(conn, { kind: 'broadcast', subjectId: params.id }, now, 'broadcast cancelled');
+      await recordAudit(conn, actor, now, {
+        action: 'broadcast.cancel',
+        target: `broadcast:${params.id}`,
+        before: { state: before.state },
+        after: { state: 'cancelled', cancelledDeliveries: cancelled },
+      });
+      return view((await loadBroadcast(params.id))!);
+    },
+  );
+}

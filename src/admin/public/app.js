@@ -1,0 +1,88 @@
+import { ApiError, clearToken, getToken, request, setToken, whenUnauthorized } from './api.js';
+import { getLang, setLang, t, translateStatic } from './i18n.js';
+import { field, h } from './ui.js';
+import { explain, leavePage } from './shell.js';
+import { renderDashboard } from './pages/dashboard.js';
+import { renderConferences } from './pages/conferences.js';
+import { renderBroadcasts } from './pages/broadcasts.js';
+import { renderLeads } from './pages/leads.js';
+import { renderPlacements } from './pages/placements.js';
+import { renderAudit } from './pages/audit.js';
+
+const pages = {
+  dashboard: renderDashboard,
+  conferences: renderConferences,
+  broadcasts: renderBroadcasts,
+  leads: renderLeads,
+  placements: renderPlacements,
+  audit: renderAudit,
+};
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const logoutButton = document.getElementById('logout');
+const langButton = document.getElementById('lang');
+function renderLogin(message) {
+  nav.hidden = true;
+  logoutButton.hidden = true;
+  const input = h('input', { type: 'password', name: 'token', autocomplete: 'off', required: true });
+  const error = h('p', { className: 'error', role: 'alert' }, message ?? '');
+  const form = h(
+    'form',
+    {
+      className: 'card login',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const token = input.value.trim();
+        try {
+          await request('GET', '/audit?limit=1', undefined, token);
+          setToken(token);
+          route();
+        } catch (err) {
+          error.textContent = err instanceof ApiError && err.status === 429 ? t('login.many') : t('login.bad');
+        }
+      },
+    },
+    h('h1', {}, t('login.title')),
+    field(t('login.token'), input),
+    error,
+    h('button', { className: 'btn', type: 'submit' }, t('login.submit')),
+  );
+  main.replaceChildren(form);
+  input.focus();
+}
+
+async function route() {
+  leavePage();
+  translateStatic();
+  langButton.textContent = t('otherLang');
+  if (!getToken()) return renderLogin();
+  nav.hidden = false;
+  logoutButton.hidden = false;
+  const name = location.hash.replace(/^#/, '').split('?')[0] || 'dashboard';
+  const page = pages[name] ?? pages.dashboard;
+  for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', a.getAttribute('href') === `#${name}`);
+  main.replaceChildren(h('p', { className: 'muted' }, t('loading')));
+  try {
+    await page(main);
+  } catch (err) {
+    main.replaceChildren(h('p', { className: 'error', role: 'alert' }, explain(err)));
+  }
+}
+
+whenUnauthorized(() => {
+  clearToken();
+  renderLogin(t('login.bad'));
+});
+logoutButton.addEventListener('click', () => {
+  clearToken();
+  location.hash = '';
+  route();
+});
+langButton.addEventListener('click', () => {
+  setLang(getLang() === 'vi' ? 'en' : 'vi');
+  route();
+});
+window.addEventListener('hashchange', route);
+setLang(getLang());
+route();

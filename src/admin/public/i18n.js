@@ -1,0 +1,104 @@
+// Interface strings: Vietnamese first, English second. Staff switch with the button in the header.
+const strings = {
+  vi: {
+    brand: 'Lao động Bắc Sơn',
+    'nav.dashboard': 'Tổng quan', 'nav.conferences': 'Hội nghị', 'nav.broadcasts': 'Thông báo', 'nav.leads': 'Người đăng ký',
+    'nav.placements': 'Lao động ở nước ngoài', 'nav.audit': 'Nhật ký',
+    logout: 'Đăng xuất', otherLang: 'English',
+    'login.title': 'Đăng nhập cán bộ', 'login.token': 'Mã truy cập (token)', 'login.submit': 'Đăng nhập',
+    'login.bad': 'Mã truy cập không đúng hoặc đã bị thu hồi.', 'login.many': 'Nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.',
+    'err.generic': 'Có lỗi xảy ra', 'err.forbidden': 'Tài khoản của bạn không có quyền này.', 'err.missing': 'Chức năng này chưa sẵn sàng trên máy chủ.',
+    saved: 'Đã lưu', loading: 'Đang tải…', none: 'Chưa có dữ liệu.', save: 'Lưu', cancel: 'Huỷ', edit: 'Sửa', close: 'Đóng', refresh: 'Làm mới',
+    year: 'Năm', period: 'Kỳ báo cáo', 'period.year': 'Cả năm (báo cáo giữa tháng 12)', 'period.h1': '6 tháng đầu năm (báo cáo giữa tháng 6)',
+    'dash.title': 'Tiến độ thực hiện kế hoạch', 'dash.targets': 'Chỉ tiêu xuất cảnh lao động', 'dash.of': 'trên', 'dash.due': 'chỉ tiêu kỳ',
+    'dash.growth': 'Tăng trưởng so với cùng kỳ năm trước', 'dash.growthTarget': 'mục tiêu', 'dash.noPrev': 'chưa có số liệu năm trước',
+    'dash.departures': 'Lao động đã xuất cảnh', 'dash.leads': 'Người đăng ký mới', 'dash.conferences': 'Hội nghị đã tổ chức', 'dash.signups': 'Lượt đăng ký dự hội nghị',
+    'dash.returned': 'Về nước đúng hạn', 'dash.contracts': 'hợp đồng hết hạn trong kỳ', 'dash.overdue': 'Quá hạn chưa về',
+    'dash.broadcasts': 'Thông báo đã gửi', 'dash.chart': 'Theo tháng', 'dash.csv': 'Tải CSV', 'dash.byStatus': 'Người đăng ký theo trạng thái',
+    'dash.byCommune': 'Theo xã', 'dash.byMarket': 'Theo thị trường quan tâm',
+    'conf.title': 'Hội nghị tư vấn, tuyển dụng', 'conf.new': 'Tạo hội nghị', 'conf.titleVi': 'Tên (tiếng Việt)', 'conf.titleEn': 'Tên (tiếng Anh, không bắt buộc)',
+    'conf.startsAt': 'Thời gian bắt đầu', 'conf.placeVi': 'Địa điểm', 'conf.placeEn': 'Địa điểm (tiếng Anh)', 'conf.commune': 'Mã xã',
+    'conf.markets': 'Thị trường', 'conf.descVi': 'Nội dung', 'conf.descEn': 'Nội dung (tiếng Anh)', 'conf.create': 'Tạo hội nghị',
+    'conf.cancel': 'Huỷ hội nghị', 'conf.cancelled': 'Đã huỷ', 'conf.scheduled': 'Sắp diễn ra', 'conf.signups': 'Người đăng ký', 'conf.confirmCancel': 'Huỷ hội nghị này? Những người đã đăng ký sẽ được báo.',
+    'bc.title': 'Gửi thông báo', 'bc.textVi': 'Nội dung (tiếng Việt)', 'bc.textEn': 'Nội dung (tiếng Anh, không bắt buộc)', 'bc.audience': 'Người nhận',
+    'bc.communes': 'Xã (mã, cách nhau bởi dấu phẩy)', 'bc.markets': 'Thị trường quan tâm', 'bc.channels': 'Kênh', 'bc.languages': 'Ngôn ngữ', 'bc.conference': 'Người đã đăng ký hội nghị',
+    'bc.anyone': 'Tất cả', 'bc.when': 'Thời gian gửi', 'bc.now': 'Gửi ngay', 'bc.at': 'Hẹn giờ', 'bc.preview': 'Xem trước số người nhận', 'bc.send': 'Gửi thông báo',
+    'bc.reach': 'Số người sẽ nhận', 'bc.closed': 'ngoài thời hạn nhắn tin (sẽ không nhận được)', 'bc.optedOut': 'đã từ chối nhận thông báo', 'bc.unreachable': 'không liên lạc được',
+    'bc.history': 'Các thông báo đã gửi', 'bc.state': 'Trạng thái', 'bc.progress': 'Tiến độ', 'bc.failures': 'Lỗi', 'bc.cancel': 'Dừng gửi', 'bc.confirm': 'Gửi thông báo này?',
+    'state.scheduled': 'Đã hẹn giờ', 'state.preparing': 'Đang chuẩn bị', 'state.sending': 'Đang gửi', 'state.done': 'Đã gửi xong', 'state.cancelled': 'Đã dừng',
+    'ds.pending': 'chờ gửi', 'ds.sent': 'đã gửi', 'ds.failed': 'lỗi', 'ds.window_closed': 'ngoài thời hạn', 'ds.opted_out': 'từ chối', 'ds.cancelled': 'đã huỷ',
+    'leads.title': 'Người đăng ký', 'leads.status': 'Trạng thái', 'leads.commune': 'Xã', 'leads.market': 'Thị trường', 'leads.q': 'Tìm tên hoặc số điện thoại',
+    'leads.filter': 'Lọc', 'leads.csv': 'Xuất CSV', 'leads.name': 'Họ tên', 'leads.created': 'Ngày đăng ký', 'leads.change': 'Đổi trạng thái', 'leads.note': 'Ghi chú',
+    'leads.departMarket': 'Nước đến (bắt buộc khi xuất cảnh)', 'leads.all': 'Tất cả',
+    'ls.new': 'Mới', 'ls.contacted': 'Đã liên hệ', 'ls.training': 'Đang đào tạo', 'ls.departed': 'Đã xuất cảnh', 'ls.returned': 'Đã về nước', 'ls.withdrawn': 'Rút lui',
+    'pl.title': 'Lao động đang ở nước ngoài', 'pl.ending': 'Hợp đồng hết hạn trong', 'pl.days': 'ngày', 'pl.country': 'Nước', 'pl.end': 'Hết hạn hợp đồng', 'pl.status': 'Trạng thái',
+    'pl.nudges': 'Nhắc về nước', 'pl.abroad': 'Đang ở nước ngoài', 'pl.extended': 'Đã gia hạn', 'pl.returnedS': 'Đã về', 'pl.overdue': 'Quá hạn',
+    'audit.title': 'Nhật ký thao tác', 'audit.at': 'Thời gian', 'audit.actor': 'Người thực hiện', 'audit.action': 'Thao tác', 'audit.target': 'Đối tượng',
+    'm.japan': 'Nhật Bản', 'm.korea': 'Hàn Quốc', 'm.taiwan': 'Đài Loan', 'm.china_chongzuo': 'Sùng Tả (Trung Quốc)', 'm.europe': 'Châu Âu', 'm.middle_east': 'Tây Á',
+    'm.southeast_asia': 'Đông Nam Á', 'm.australia': 'Úc', 'm.other': 'Khác',
+  },
+  en: {
+    brand: 'Bắc Sơn Labour Office',
+    'nav.dashboard': 'Dashboard', 'nav.conferences': 'Conferences', 'nav.broadcasts': 'Broadcasts', 'nav.leads': 'Leads',
+    'nav.placements': 'Workers abroad', 'nav.audit': 'Audit log',
+    logout: 'Log out', otherLang: 'Tiếng Việt',
+    'login.title': 'Staff login', 'login.token': 'Access token', 'login.submit': 'Log in',
+    'login.bad': 'The token is wrong or has been revoked.', 'login.many': 'Too many failed attempts. Try again in a few minutes.',
+    'err.generic': 'Something went wrong', 'err.forbidden': 'Your token may not do this.', 'err.missing': 'This function is not available on the server yet.',
+    saved: 'Saved', loading: 'Loading…', none: 'Nothing yet.', save: 'Save', cancel: 'Cancel', edit: 'Edit', close: 'Close', refresh: 'Refresh',
+    year: 'Year', period: 'Report', 'period.year': 'Whole year (due mid-December)', 'period.h1': 'January–June (due mid-June)',
+    'dash.title': 'Progress against the plan', 'dash.targets': 'Workers sent abroad: targets', 'dash.of': 'of', 'dash.due': 'due this period',
+    'dash.growth': 'Growth on the same period last year', 'dash.growthTarget': 'target', 'dash.noPrev': 'no figures for last year',
+    'dash.departures': 'Workers departed', 'dash.leads': 'New leads', 'dash.conferences': 'Conferences held', 'dash.signups': 'Conference sign-ups',
+    'dash.returned': 'Came home on time', 'dash.contracts': 'contracts ending in the period', 'dash.overdue': 'Overdue, not back',
+    'dash.broadcasts': 'Broadcasts', 'dash.chart': 'By month', 'dash.csv': 'Download CSV', 'dash.byStatus': 'Leads by status',
+    'dash.byCommune': 'By commune', 'dash.byMarket': 'By market of interest',
+    'conf.title': 'Recruitment and advice conferences', 'conf.new': 'New conference', 'conf.titleVi': 'Title (Vietnamese)', 'conf.titleEn': 'Title (English, optional)',
+    'conf.startsAt': 'Starts at', 'conf.placeVi': 'Place', 'conf.placeEn': 'Place (English)', 'conf.commune': 'Commune id',
+    'conf.markets': 'Markets', 'conf.descVi': 'Description', 'conf.descEn': 'Description (English)', 'conf.create': 'Create conference',
+    'conf.cancel': 'Cancel conference', 'conf.cancelled': 'Cancelled', 'conf.scheduled': 'Scheduled', 'conf.signups': 'Sign-ups', 'conf.confirmCancel': 'Cancel this conference? People signed up will be told.',
+    'bc.title': 'Send a notice', 'bc.textVi': 'Text (Vietnamese)', 'bc.textEn': 'Text (English, optional)', 'bc.audience': 'Audience',
+    'bc.communes': 'Communes (ids, comma-separated)', 'bc.markets': 'Markets of interest', 'bc.channels': 'Channel', 'bc.languages': 'Language', 'bc.conference': 'People signed up to a conference',
+    'bc.anyone': 'Everyone', 'bc.when': 'When', 'bc.now': 'Now', 'bc.at': 'At a time', 'bc.preview': 'Preview audience', 'bc.send': 'Send notice',
+    'bc.reach': 'People it will reach', 'bc.closed': 'outside every messaging window (will not get it)', 'bc.optedOut': 'opted out of notices', 'bc.unreachable': 'unreachable',
+    'bc.history': 'Broadcasts', 'bc.state': 'State', 'bc.progress': 'Progress', 'bc.failures': 'Failures', 'bc.cancel': 'Stop sending', 'bc.confirm': 'Send this notice?',
+    'state.scheduled': 'Scheduled', 'state.preparing': 'Preparing', 'state.sending': 'Sending', 'state.done': 'Done', 'state.cancelled': 'Stopped',
+    'ds.pending': 'pending', 'ds.sent': 'sent', 'ds.failed': 'failed', 'ds.window_closed': 'window closed', 'ds.opted_out': 'opted out', 'ds.cancelled': 'cancelled',
+    'leads.title': 'Leads', 'leads.status': 'Status', 'leads.commune': 'Commune', 'leads.market': 'Market', 'leads.q': 'Search name or phone',
+    'leads.filter': 'Filter', 'leads.csv': 'Export CSV', 'leads.name': 'Name', 'leads.created': 'Registered', 'leads.change': 'Change status', 'leads.note': 'Note',
+    'leads.departMarket': 'Destination (needed for departed)', 'leads.all': 'All',
+    'ls.new': 'New', 'ls.contacted': 'Contacted', 'ls.training': 'Training', 'ls.departed': 'Departed', 'ls.returned': 'Returned', 'ls.withdrawn': 'Withdrawn',
+    'pl.title': 'Workers abroad', 'pl.ending': 'Contracts ending within', 'pl.days': 'days', 'pl.country': 'Country', 'pl.end': 'Contract end', 'pl.status': 'Status',
+    'pl.nudges': 'Return nudges', 'pl.abroad': 'Abroad', 'pl.extended': 'Extended', 'pl.returnedS': 'Returned', 'pl.overdue': 'Overdue',
+    'audit.title': 'Audit log', 'audit.at': 'Time', 'audit.actor': 'Who', 'audit.action': 'Action', 'audit.target': 'Record',
+    'm.japan': 'Japan', 'm.korea': 'Korea', 'm.taiwan': 'Taiwan', 'm.china_chongzuo': 'Chongzuo (China)', 'm.europe': 'Europe', 'm.middle_east': 'Middle East',
+    'm.southeast_asia': 'Southeast Asia', 'm.australia': 'Australia', 'm.other': 'Other',
+  },
+};
+
+export const MARKETS = ['china_chongzuo', 'japan', 'korea', 'taiwan', 'europe', 'middle_east', 'southeast_asia', 'australia', 'other'];
+export const LEAD_STATUSES = ['new', 'contacted', 'training', 'departed', 'returned', 'withdrawn'];
+
+let lang = window.sessionStorage.getItem('lang') === 'en' ? 'en' : 'vi';
+
+export const getLang = () => lang;
+export function setLang(next) {
+  lang = next;
+  window.sessionStorage.setItem('lang', next);
+  document.documentElement.lang = next;
+}
+export function t(key) {
+  return strings[lang][key] ?? strings.vi[key] ?? key;
+}
+/** Re-labels the static parts of the page (elements with data-t). */
+export function translateStatic(root = document) {
+  for (const el of root.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+}
+export function fmtDate(iso) {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
+}
+export function fmtDay(iso) {
+  if (!iso) return '';
+  return new Date(iso).toLocaleDateString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+}

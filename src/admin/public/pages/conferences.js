@@ -1,0 +1,110 @@
+import { get, itemsOf, patch, post } from '../api.js';
+import { fmtDate, getLang, MARKETS, t } from '../i18n.js';
+import { explain } from '../shell.js';
+import { field, h, toast } from '../ui.js';
+
+// Conference markets are the ones the scheduler's conference model accepts.
+const CONFERENCE_MARKETS = MARKETS.filter((m) => !['southeast_asia', 'australia'].includes(m));
+
+const toLocalInput = (iso) => {
+  const d = new Date(iso);
+  const off = d.getTimezoneOffset() * 60_000;
+  return new Date(d.getTime() - off).toISOString().slice(0, 16);
+};
+
+function conferenceForm(existing, onDone) {
+  const error = h('p', { className: 'error', role: 'alert' });
+  const v = (path) => path.split('.').reduce((o, k) => o?.[k], existing) ?? '';
+  const form = h(
+    'form',
+    { className: 'card', dataset: { testid: existing ? 'conference-edit' : 'conference-form' } },
+    h('h2', {}, existing ? t('edit') : t('conf.new')),
+    h('div', { className: 'row' }, field(t('conf.titleVi'), h('input', { name: 'titleVi', required: true, maxLength: 200, value: v('title.vi') })), field(t('conf.titleEn'), h('input', { name: 'titleEn', maxLength: 200, value: v('title.en') }))),
+    h(
+      'div',
+      { className: 'row' },
+      field(t('conf.startsAt'), h('input', { name: 'startsAt', type: 'datetime-local', required: true, value: existing ? toLocalInput(existing.startsAt) : '' })),
+      field(t('conf.commune'), h('input', { name: 'communeId', required: true, pattern: '[a-z0-9_]+', value: v('communeId') })),
+    ),
+    h('div', { className: 'row' }, field(t('conf.placeVi'), h('input', { name: 'placeVi', required: true, value: v('place.vi') })), field(t('conf.placeEn'), h('input', { name: 'placeEn', value: v('place.en') }))),
+    h('label', {}, t('conf.markets')),
+    h('div', { className: 'checks' }, CONFERENCE_MARKETS.map((m) => h('label', {}, h('input', { type: 'checkbox', name: 'markets', value: m, checked: (existing?.markets ?? []).includes(m) }), t(`m.${m}`)))),
+    field(t('conf.descVi'), h('textarea', { name: 'descVi', value: v('description.vi') })),
+    field(t('conf.descEn'), h('textarea', { name: 'descEn', value: v('description.en') })),
+    error,
+    h('div', { className: 'row' }, h('button', { className: 'btn', type: 'submit' }, existing ? t('save') : t('conf.create')), existing ? h('button', { className: 'btn secondary', type: 'button', onclick: () => onDone() }, t('cancel')) : null),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const el = form.elements;
+    const loc = (vi, en) => ({ vi: vi.value.trim(), ...(en.value.trim() ? { en: en.value.trim() } : {}) });
+    const body = {
+      title: loc(el.titleVi, el.titleEn),
+      startsAt: new Date(el.startsAt.value).toISOString(),
+      place: loc(el.placeVi, el.placeEn),
+      communeId: el.communeId.value.trim(),
+      markets: [...form.querySelectorAll('input[name="markets"]:checked')].map((i) => i.value),
+    };
+    if (el.descVi.value.trim()) body.description = loc(el.descVi, el.descEn);
+    try {
+      if (existing) await patch(`/conferences/${existing.id}`, body);
+      else await post('/conferences', body);
+      toast(t('saved'));
+      await onDone();
+    } catch (err) {
+      error.textContent = explain(err);
+    }
+  });
+  return form;
+}
+
+export async function renderConferences(main) {
+  const lang = getLang();
+  const list = h('div');
+  const editor = h('div');
+  async function refresh() {
+    editor.replaceChildren(conferenceForm(null, refresh));
+    const items = itemsOf(await get('/conferences'));
+    const counts = await Promise.all(items.map((c) => get(`/conferences/${c.id}/signups`).then((r) => r?.count ?? r?.signedUp ?? itemsOf(r).length).catch(() => '—')));
+    list.replaceChildren(
+      items.length === 0
+        ? h('p', { className: 'muted' }, t('none'))
+        : h(
+            'div',
+            { className: 'table-wrap' },
+            h(
+              'table',
+              { dataset: { testid: 'conferences' } },
+              h('thead', {}, h('tr', {}, [t('conf.startsAt'), t('conf.titleVi'), t('conf.placeVi'), t('conf.signups'), ''].map((x) => h('th', {}, x)))),
+              h(
+                'tbody',
+                {},
+                items.map((c, i) =>
+                  h(
+                    'tr',
+                    { dataset: { testid: `conference-${c.id}` } },
+                    h('td', {}, fmtDate(c.startsAt)),
+                    h('td', {}, c.title?.[lang] ?? c.title?.vi, ' ', h('span', { className: `pill ${c.status === 'cancelled' ? 'bad' : 'ok'}` }, c.status === 'cancelled' ? t('conf.cancelled') : t('conf.scheduled'))),
+                    h('td', {}, c.place?.[lang] ?? c.place?.vi),
+                    h('td', {}, counts[i]),
+                    h(
+                      'td',
+                      {},
+                      c.status !== 'cancelled'
+                        ? [
+                            h('button', { className: 'btn secondary', type: 'button', onclick: () => editor.replaceChildren(conferenceForm(c, refresh)) }, t('edit')),
+                            ' ',
+                            h('button', { className: 'btn danger', type: 'button', onclick: async () => { if (!confirm(t('conf.confirmCancel'))) return; try { await post(`/conferences/${c.id}/cancel`); await refresh(); } catch (err) { toast(explain(err)); } } }, t('conf.cancel')),
+                          ]
+                        : null,
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          ),
+    );
+  }
+  main.replaceChildren(h('h1', {}, t('conf.title')), editor, list);
+  await refresh();
+}

@@ -1,0 +1,99 @@
+import { download, get } from '../api.js';
+import { getLang, LEAD_STATUSES, t } from '../i18n.js';
+import { explain } from '../shell.js';
+import { bar, field, h, s } from '../ui.js';
+
+const pct = (x) => `${Math.round(x * 1000) / 10} %`;
+
+function kpi(label, value, testid, sub) {
+  return h('div', { className: 'card kpi' }, h('div', { className: 'n', dataset: { testid } }, value), h('div', { className: 'l' }, label), sub ? h('div', { className: 'muted' }, sub) : null);
+}
+
+/** Bars by month: departures (dark) and new leads (light), scaled to the largest value. */
+function monthChart(months, departures, leads) {
+  const w = 600, hgt = 180, pad = 22;
+  const max = Math.max(1, ...departures, ...leads);
+  const slot = (w - pad) / months.length;
+  const bw = Math.max(3, slot / 2 - 3);
+  const y = (v) => hgt - pad - (v / max) * (hgt - pad * 2);
+  const svg = s('svg', { viewBox: `0 0 ${w} ${hgt}`, class: 'chart', role: 'img', 'aria-label': t('dash.chart'), 'data-testid': 'month-chart' });
+  svg.append(s('line', { x1: pad, y1: hgt - pad, x2: w, y2: hgt - pad, stroke: '#d9dee4' }));
+  svg.append(s('text', { x: 0, y: pad }, String(max)));
+  months.forEach((m, i) => {
+    const x = pad + i * slot + 2;
+    for (const [k, v, cls] of [[0, departures[i], 'b1'], [1, leads[i], 'b2']]) {
+      svg.append(s('rect', { x: x + k * (bw + 1), y: y(v), width: bw, height: hgt - pad - y(v), class: cls }, s('title', {}, `${m}: ${v}`)));
+    }
+    svg.append(s('text', { x, y: hgt - 6 }, m.slice(5)));
+  });
+  return h('div', {}, svg, h('div', { className: 'legend muted' }, h('span', {}, h('i', { className: 'b1' }), t('dash.departures')), h('span', {}, h('i', { className: 'b2' }), t('dash.leads'))));
+}
+
+function table(headers, rows) {
+  if (rows.length === 0) return h('p', { className: 'muted' }, t('none'));
+  return h('div', { className: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))), h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));
+}
+
+export async function renderDashboard(main) {
+  const thisYear = Number(new Date().toLocaleString('en-US', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }));
+  const yearSel = h('select', { name: 'year' }, Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => h('option', { value: y }, y)));
+  const periodSel = h('select', { name: 'period' }, ['year', 'h1'].map((p) => h('option', { value: p }, t(`period.${p}`))));
+  const body = h('div');
+  const load = async () => {
+    body.replaceChildren(h('p', { className: 'muted' }, t('loading')));
+    try {
+      const st = await get(`/stats/report?year=${yearSel.value}&period=${periodSel.value}`);
+      body.replaceChildren(view(st));
+    } catch (err) {
+      body.replaceChildren(h('p', { className: 'error', role: 'alert' }, explain(err)));
+    }
+  };
+  yearSel.addEventListener('change', load);
+  periodSel.addEventListener('change', load);
+  const csv = h('button', { className: 'btn secondary', type: 'button', onclick: () => download(`/stats/report?year=${yearSel.value}&period=${periodSel.value}&format=csv`, `bac-son-${yearSel.value}-${periodSel.value}.csv`) }, t('dash.csv'));
+  main.replaceChildren(h('h1', {}, t('dash.title')), h('div', { className: 'card row' }, field(t('year'), yearSel), field(t('period'), periodSel), h('div', {}, csv)), body);
+  await load();
+}
+
+function view(st) {
+  const lang = getLang();
+  const d = st.departures;
+  const targets = d.targets.map((tg) =>
+    h(
+      'div',
+      { className: 'card', dataset: { testid: `target-${tg.id}` } },
+      h('strong', {}, tg.label[lang] ?? tg.label.vi),
+      h('div', {}, h('span', { className: 'kpi-n', dataset: { testid: `target-${tg.id}-actual` } }, tg.actual), ` ${t('dash.of')} ${tg.periodTarget} `, h('span', { className: 'muted' }, `(${t('dash.due')}; ${tg.yearlyTarget}/${t('year').toLowerCase()})`)),
+      bar(tg.progress, `target-${tg.id}-bar`),
+      h('span', { className: `pill ${tg.met ? 'ok' : 'warn'}` }, pct(tg.progress)),
+    ),
+  );
+  const growth =
+    d.growth === null
+      ? h('span', { className: 'muted' }, t('dash.noPrev'))
+      : h('span', { className: `pill ${d.growthMet ? 'ok' : 'warn'}`, dataset: { testid: 'growth' } }, pct(d.growth));
+  return h(
+    'div',
+    {},
+    h('h2', {}, t('dash.targets')),
+    h('div', { className: 'grid' }, targets),
+    h('p', {}, `${t('dash.growth')}: `, growth, h('span', { className: 'muted' }, ` (${t('dash.growthTarget')} ${pct(d.growthTarget.min)}–${pct(d.growthTarget.max)}; ${d.previousPeriodTotal} → ${d.total})`)),
+    h(
+      'div',
+      { className: 'grid' },
+      kpi(t('dash.departures'), d.total, 'departures-total'),
+      kpi(t('dash.leads'), st.leads.total, 'leads-total'),
+      kpi(t('dash.conferences'), st.conferences.held, 'conferences-held', `${st.conferences.signups} ${t('dash.signups').toLowerCase()}`),
+      kpi(t('dash.returned'), st.placements.returnedOnTime, 'returned-on-time', `${st.placements.contractsEnding} ${t('dash.contracts')}; ${t('dash.overdue').toLowerCase()}: ${st.placements.overdue}`),
+      kpi(t('dash.broadcasts'), st.broadcasts.count, 'broadcasts-count', `${st.broadcasts.deliveries.sent} ${t('ds.sent')}, ${st.broadcasts.deliveries.window_closed} ${t('ds.window_closed')}, ${st.broadcasts.deliveries.failed} ${t('ds.failed')}`),
+    ),
+    h('div', { className: 'card' }, h('h2', {}, t('dash.chart')), monthChart(st.months, d.byMonth, st.leads.byMonth)),
+    h(
+      'div',
+      { className: 'grid' },
+      h('div', { className: 'card' }, h('h2', {}, t('dash.byStatus')), table([t('leads.status'), '#'], LEAD_STATUSES.map((x) => [t(`ls.${x}`), st.leads.byStatus[x] ?? 0]))),
+      h('div', { className: 'card' }, h('h2', {}, t('dash.byCommune')), table([t('leads.commune'), '#'], st.leads.byCommune.map((r) => [r.communeId, r.count]))),
+      h('div', { className: 'card' }, h('h2', {}, t('dash.byMarket')), table([t('leads.market'), '#'], st.leads.byMarket.map((r) => [t(`m.${r.market}`), r.count]))),
+    ),
+  );
+}

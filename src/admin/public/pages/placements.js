@@ -1,0 +1,59 @@
+import { get, itemsOf } from '../api.js';
+import { fmtDay, t } from '../i18n.js';
+import { explain } from '../shell.js';
+import { field, h } from '../ui.js';
+
+const statusPill = { abroad: '', extended: 'ok', returned: 'ok', overdue: 'bad' };
+
+export async function renderPlacements(main) {
+  const days = h('select', { name: 'days' }, [30, 90, 180, 365].map((d) => h('option', { value: d, selected: d === 90 }, d)));
+  const list = h('div');
+  async function refresh() {
+    try {
+      const items = itemsOf(await get(`/placements?endingWithinDays=${days.value}`));
+      list.replaceChildren(
+        items.length === 0
+          ? h('p', { className: 'muted' }, t('none'))
+          : h(
+              'div',
+              { className: 'table-wrap' },
+              h(
+                'table',
+                { dataset: { testid: 'placements' } },
+                h('thead', {}, h('tr', {}, [t('pl.country'), t('pl.end'), t('pl.status'), t('pl.nudges')].map((x) => h('th', {}, x)))),
+                h(
+                  'tbody',
+                  {},
+                  items.map((p) =>
+                    h(
+                      'tr',
+                      {},
+                      h('td', {}, [p.country, p.city].filter(Boolean).join(', ')),
+                      h('td', {}, fmtDay(p.contractEnd)),
+                      h('td', {}, h('span', { className: `pill ${statusPill[p.status] ?? ''}` }, t(`pl.${p.status === 'returned' ? 'returnedS' : p.status}`))),
+                      h('td', { className: 'muted' }, nudgeSummary(p)),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+      );
+    } catch (err) {
+      list.replaceChildren(h('p', { className: 'error', role: 'alert' }, explain(err)));
+    }
+  }
+  days.addEventListener('change', refresh);
+  main.replaceChildren(h('h1', {}, t('pl.title')), h('div', { className: 'card row' }, field(`${t('pl.ending')} (${t('pl.days')})`, days)), list);
+  await refresh();
+}
+
+/** The placements API reports nudges as counts by delivery status (or a list); show what is there. */
+function nudgeSummary(p) {
+  const n = p.nudges;
+  if (!n) return '—';
+  if (Array.isArray(n)) return n.map((x) => `${x.occurrence ?? ''} ${t(`ds.${x.status}`)}`).join(', ');
+  return Object.entries(n)
+    .filter(([, v]) => typeof v === 'number' && v > 0)
+    .map(([k, v]) => `${t(`ds.${k}`)}: ${v}`)
+    .join(', ') || '—';
+}

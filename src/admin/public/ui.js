@@ -1,0 +1,43 @@
+// Tiny DOM helpers. Text is always set as text (never as HTML), so nothing staff or users typed can run.
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k in el && k !== 'list' && k !== 'form') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof window.Node ? c : document.createTextNode(String(c)));
+  }
+}
+const SVG = 'http://www.w3.org/2000/svg';
+export function s(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  append(el, children);
+  return el;
+}
+export function toast(message) {
+  const el = document.getElementById('toast');
+  el.textContent = message;
+  el.classList.add('show');
+  setTimeout(() => el.classList.remove('show'), 2500);
+}
+export function field(label, input) {
+  const id = input.id || `f-${Math.random().toString(36).slice(2, 8)}`;
+  input.id = id;
+  return h('div', {}, h('label', { htmlFor: id }, label), input);
+}
+/** A progress bar whose width is set through the CSSOM (allowed by the CSP, unlike style attributes). */
+export function bar(fraction, testid) {
+  const fill = h('span');
+  fill.style.width = `${Math.max(0, Math.min(1, fraction)) * 100}%`;
+  return h('div', { className: fraction < 1 ? 'bar low' : 'bar', dataset: testid ? { testid } : undefined, role: 'progressbar', 'aria-valuenow': Math.round(fraction * 100) }, fill);
+}

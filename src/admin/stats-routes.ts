@@ -1,0 +1,58 @@
+import type { Response } from 'express';
+import { z } from 'zod';
+import { loadPlan } from '../stats/plan.ts';
+import { periodSchema, vietnamYear } from '../stats/period.ts';
+import { computeStats, statsSchema } from '../stats/report.ts';
+import { statsToCsv } from '../stats/csv.ts';
+import type { AdminApi } from './api.ts';
+import { recordAudit } from './audit.ts';
+import type { Actor } from './auth.ts';
+
+const year = z.coerce.number().int().min(2000).max(2100).optional().describe('calendar year (Vietnam time); default: this year');
+const format = z.enum(['json', 'csv']).default('json');
+
+/** Progress against the district plan's yearly targets, and the half-year / annual report view. */
+export function registerStatsRoutes(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
+
+  async function answer(yearAsked: number | undefined, period: 'h1' | 'year', fmt: 'json' | 'csv', res: Response, actor: Actor) {
+    const now = clock.now();
+    const stats = await computeStats(conn, loadPlan(), yearAsked ?? vietnamYear(now), period, now);
+    if (fmt === 'json') return stats;
+    await recordAudit(conn, actor, now, { action: 'stats.export', target: `stats:${stats.year}:${period}` });
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .setHeader('content-disposition', `attachment; filename="bac-son-stats-${stats.year}-${period}.csv"`)
+      .send(statsToCsv(stats));
+    return undefined;
+  }
+
+  api.route(
+    {
+      method: 'get',
+      path: '/stats',
+      summary: 'Progress against the plan for a year: leads, departures vs targets, growth, conferences, return plans, broadcasts',
+      tag: 'stats',
+      role: 'staff',
+      query: z.object({ year, format }),
+      response: statsSchema,
+      produces: ['text/csv'],
+    },
+    async ({ query, res, actor }) => answer(query.year, 'year', query.format, res, actor),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/stats/report',
+      summary: 'The half-year (January–June, due mid-June) or annual (due mid-December) report',
+      tag: 'stats',
+      role: 'staff',
+      query: z.object({ year, period: periodSchema.default('year'), format }),
+      response: statsSchema,
+      produces: ['text/csv'],
+    },
+    async ({ query, res, actor }) => answer(query.year, query.period, query.format, res, actor),
+  );
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * Reporting periods. The plan reports twice a year: mid-June on January–June ("h1") and
+ * mid-December on the whole year. Periods are calendar months in Vietnam time, which has no
+ * daylight saving: a fixed UTC+7.
+ */
+export const periodSchema = z.enum(['h1', 'year']);
+export type PeriodName = z.infer<typeof periodSchema>;
+
+const VIETNAM_OFFSET_MS = 7 * 3600_000;
+
+export interface Period {
+  year: number;
+  name: PeriodName;
+  /** Inclusive start and exclusive end, as instants. */
+  from: Date;
+  to: Date;
+  /** First and last month (`YYYY-MM`) inside it. */
+  firstMonth: string;
+  lastMonth: string;
+  months: string[];
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function periodOf(year: number, name: PeriodName): Period {
+  const lastMonthNo = name === 'h1' ? 6 : 12;
+  const months = Array.from({ length: lastMonthNo }, (_, i) => `${year}-${pad(i + 1)}`);
+  return {
+    year,
+    name,
+    from: new Date(Date.UTC(year, 0, 1) - VIETNAM_OFFSET_MS),
+    to: new Date(Date.UTC(year, lastMonthNo, 1) - VIETNAM_OFFSET_MS),
+    firstMonth: months[0]!,
+    lastMonth: months[months.length - 1]!,
+    months,
+  };
+}
+
+/** `YYYY-MM` of an instant, in Vietnam time. */
+export function vietnamMonth(at: Date): string {
+  return new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 7);
+}
+
+export function vietnamYear(at: Date): number {
+  return new Date(at.getTime() + VIETNAM_OFFSET_MS).getUTCFullYear();
+}
