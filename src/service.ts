@@ -9,6 +9,7 @@ import { createChannels, type Channels, type ChannelsOptions } from './channels/
 import { createHttpApp } from './http/app.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import type { Logger } from './log.ts';
+import { createSchedulerFeature, type SchedulerFeature, type SchedulerOptions } from './scheduler/feature.ts';
 
 /** What every feature module is given: the one context object of a service instance. */
 export interface AppContext {
@@ -40,6 +41,8 @@ export interface ServiceDeps {
   bot?: BotLogic;
   /** Inbox worker and platform-call timings (tests shorten them). */
   channels?: ChannelsOptions;
+  /** Scheduler overrides (tests: schedule, worker pacing, extra jobs). */
+  scheduler?: Omit<SchedulerOptions, 'outbound'>;
 }
 
 export interface Service {
@@ -47,6 +50,8 @@ export interface Service {
   app: Express;
   /** Zalo/Messenger: `channels.outbound` for proactive sends, `channels.adapters` for continueConversation. */
   channels: Channels;
+  /** Reminders, nudges and deliveries; `scheduler.runTick(now)` drives it in tests. */
+  scheduler: SchedulerFeature;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -61,11 +66,13 @@ export function createService(deps: ServiceDeps): Service {
     metrics: deps.metrics ?? createMetrics(),
   };
   const features: Feature[] = [];
-  features.push(createAdminFeature(ctx));
   // TODO(bot): default to the real bot once src/bot exports it; until then inbound events get no reply.
   const quietBot: BotLogic = async () => undefined;
   const channels = createChannels(ctx, deps.bot ?? quietBot, deps.channels);
+  features.push(createAdminFeature(ctx, { outbound: channels.outbound }));
   features.push(channels);
+  const scheduler = createSchedulerFeature(ctx, { outbound: channels.outbound, ...deps.scheduler });
+  features.push(scheduler);
   const app = createHttpApp({
     conn: ctx.conn,
     log: ctx.log,
@@ -76,6 +83,7 @@ export function createService(deps: ServiceDeps): Service {
     ctx,
     app,
     channels,
+    scheduler,
     async start() {
       for (const f of features) await f.start?.();
     },
