@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createAdminFeature } from './admin/feature.ts';
+import { materialiseBroadcastsJob } from './broadcasts/job.ts';
 import type { BotLogic } from './bot/types.ts';
 import { createChannels, type Channels, type ChannelsOptions } from './channels/index.ts';
 import { createHttpApp } from './http/app.ts';
@@ -72,6 +73,7 @@ export function createService(deps: ServiceDeps): Service {
   features.push(createAdminFeature(ctx, { outbound: channels.outbound }));
   features.push(channels);
   const scheduler = createSchedulerFeature(ctx, { outbound: channels.outbound, ...deps.scheduler });
+  scheduler.registerJob(materialiseBroadcastsJob);
   features.push(scheduler);
   const app = createHttpApp({
     conn: ctx.conn,
