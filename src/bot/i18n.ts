@@ -48,10 +48,11 @@ export function readLocales(dir: string = defaultLocalesDir): Resource {
  * A dedicated i18next instance (never the global one, never changeLanguage per request: turns of
  * different people run at once). Each turn gets `getFixedT(language)`.
  */
-export async function createI18n(dir: string = defaultLocalesDir): Promise<i18n> {
+export function createI18n(dir: string = defaultLocalesDir): i18n {
   const resources = readLocales(dir);
   const instance = i18next.createInstance();
-  await instance.init({
+  // With resources given and initAsync false, init completes synchronously.
+  void instance.init({
     resources,
     lng: 'vi',
     supportedLngs: [...languageSchema.options],

@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder-core';
 import type { TFunction } from 'i18next';
 import type { Content, Intent, Matcher } from '../content/index.ts';
 import type { AppContext } from '../service.ts';
+import type { Choice } from './choices.ts';
 import type { Contacts, Language } from '../store/contacts.ts';
 
 /** What a channel adapter runs for every turn. Platform-blind: it only sees the TurnContext. */
@@ -27,6 +28,8 @@ export interface DialogDeps {
   t(turnContext: TurnContext): TFunction;
   /** The person's language for this turn ('vi' unless they chose otherwise). */
   language(turnContext: TurnContext): Language;
+  /** Changes the person's language from now on (this turn included) and remembers it. */
+  setLanguage(turnContext: TurnContext, language: Language): Promise<void>;
   /** `channel:userId`, e.g. `messenger:123`, `zalo:456`, `console:an` — see contactIdOf. */
   contactIdOf(turnContext: TurnContext): string;
   /** The person's Contact document (created on their first message), or null if erased meanwhile. */
@@ -63,4 +66,8 @@ export type NextStep =
   | { kind: 'reroute'; text: string }
   | { kind: 'faq'; faqId: string }
   | { kind: 'intent'; intent: Intent }
-  | { kind: 'dialog'; id: string };
+  | { kind: 'dialog'; id: string }
+  /** A submenu of the main menu (markets, fees…). */
+  | { kind: 'topic'; topic: string }
+  /** Show this message with these buttons and act on the one chosen. */
+  | { kind: 'offer'; text: string; choices: Choice[] };

@@ -1,0 +1,99 @@
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { findFaq, formatAnswer } from '../src/content/index.ts';
+import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
+import type { Choice } from '../src/bot/choices.ts';
+import { channelOf } from '../src/bot/contact-id.ts';
+import { buttonValue, nextStepOfValue } from '../src/bot/next-step.ts';
+import type { DialogDeps, NextStep } from '../src/bot/types.ts';
+import { recordFaqFeedback } from '../src/store/faq-feedback.ts';
+import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
+
+export const FAQ_ANSWER_DIALOG = 'faqAnswer';
+
+export interface FaqAnswerOptions {
+  faqId: string;
+}
+
+/** Longest related-question button title; longer questions are cut at a word. */
+const maxTitle = 60;
+
+/**
+ * Answers one FAQ entry (its source line included, see formatAnswer), then asks whether it helped
+ * and offers the related questions as buttons. A new question typed instead is answered as such.
+ */
+export class FaqAnswerDialog extends ComponentDialog {
+  constructor(private readonly deps: DialogDeps) {
+    super(FAQ_ANSWER_DIALOG);
+    this.addDialog(new AnswerPrompt());
+    this.addDialog(
+      new WaterfallDialog(`${FAQ_ANSWER_DIALOG}.steps`, [this.answer.bind(this), this.feedback.bind(this), this.afterUnhelpful.bind(this)]),
+    );
+    this.initialDialogId = `${FAQ_ANSWER_DIALOG}.steps`;
+  }
+
+  private async answer(step: WaterfallStepContext) {
+    const t = this.deps.t(step.context);
+    const language = this.deps.language(step.context);
+    const { faqId } = step.options as FaqAnswerOptions;
+    const entry = findFaq(this.deps.content, faqId);
+    if (!entry) {
+      // Staff removed the entry since the button was shown.
+      await step.context.sendActivity(t('bot:faq.gone'));
+      return step.endDialog({ kind: 'menu' } satisfies NextStep);
+    }
+    (step.values as { faqId?: string }).faqId = entry.id;
+    await step.context.sendActivity(formatAnswer(entry, language));
+    const related = (entry.related ?? []).flatMap((id) => {
+      const other = findFaq(this.deps.content, id);
+      return other ? [{ value: buttonValue.faq(other.id), title: shorten(other.question[language]) }] : [];
+    });
+    const choices: Choice[] = [
+      { value: 'helpful', title: t('bot:faq.yes') },
+      { value: 'unhelpful', title: t('bot:faq.no') },
+      ...related,
+      { value: buttonValue.menu, title: t('bot:menu.button') },
+    ];
+    const question = related.length > 0 ? t('bot:faq.helpfulWithRelated') : t('bot:faq.helpful');
+    return ask(step, question, { kind: 'choice', choices }, t('bot:choice.retry'), 0);
+  }
+
+  private async feedback(step: WaterfallStepContext) {
+    const t = this.deps.t(step.context);
+    const value = step.result as string;
+    if (value === MISSED) return step.endDialog(reroute(step));
+    if (value === 'helpful' || value === 'unhelpful') {
+      await recordFaqFeedback(this.deps.ctx.conn, {
+        faqId: (step.values as { faqId: string }).faqId,
+        helpful: value === 'helpful',
+        channel: channelOf(step.context),
+        language: this.deps.language(step.context),
+        at: this.deps.ctx.clock.now(),
+      });
+      if (value === 'helpful') {
+        await step.context.sendActivity(t('bot:faq.thanks'));
+        return step.endDialog();
+      }
+      const choices: Choice[] = [
+        { value: buttonValue.dialog(TALK_TO_STAFF_DIALOG), title: t('bot:menu.items.staff') },
+        { value: buttonValue.menu, title: t('bot:menu.button') },
+      ];
+      return ask(step, t('bot:faq.sorry'), { kind: 'choice', choices }, t('bot:choice.retry'), 0);
+    }
+    return step.endDialog(nextStepOfValue(value));
+  }
+
+  private async afterUnhelpful(step: WaterfallStepContext) {
+    const value = step.result as string;
+    return step.endDialog(value === MISSED ? reroute(step) : nextStepOfValue(value));
+  }
+}
+
+function reroute(step: WaterfallStepContext): NextStep {
+  return { kind: 'reroute', text: step.context.activity.text ?? '' };
+}
+
+function shorten(question: string): string {
+  if (question.length <= maxTitle) return question;
+  const cut = question.slice(0, maxTitle - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 20))}…`;
+}

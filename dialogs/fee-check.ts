@@ -1,0 +1,159 @@
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { MarketId, ServiceFeeCap } from '../src/content/index.ts';
+import { foldDiacritics } from '../src/content/normalize.ts';
+import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
+import type { Choice } from '../src/bot/choices.ts';
+import { buttonValue } from '../src/bot/next-step.ts';
+import { formatVnd } from '../src/bot/parse-numbers.ts';
+import { sourceLine } from '../src/bot/sources.ts';
+import type { DialogDeps, NextStep } from '../src/bot/types.ts';
+import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
+
+export const FEE_CHECK_DIALOG = 'feeCheck';
+
+const unknownMarket = 'unknown';
+
+interface FeeCheckValues {
+  market: MarketId | typeof unknownMarket;
+  capId?: string;
+  months?: number;
+  salary?: number;
+}
+
+/** The legal service-fee ceiling for this contract, in months of salary (Law 69/2020 Art. 23.4). */
+export function capInMonths(cap: ServiceFeeCap, contractMonths: number): number {
+  const proportional = (cap.value * contractMonths) / cap.perContractMonths;
+  return cap.longContract && contractMonths >= cap.longContract.fromMonths ? Math.min(proportional, cap.longContract.maxMonths) : proportional;
+}
+
+/**
+ * Fee check: market, job, contract length, salary and the amount a company asked for → compared
+ * with the legal cap on the service fee from content/fees.json. Guidance only, with its source.
+ */
+export class FeeCheckDialog extends ComponentDialog {
+  constructor(private readonly deps: DialogDeps) {
+    super(FEE_CHECK_DIALOG);
+    this.addDialog(new AnswerPrompt());
+    this.addDialog(
+      new WaterfallDialog(`${FEE_CHECK_DIALOG}.steps`, [
+        this.askMarket.bind(this),
+        this.askJob.bind(this),
+        this.askMonths.bind(this),
+        this.askSalary.bind(this),
+        this.askAmount.bind(this),
+        this.compare.bind(this),
+      ]),
+    );
+    this.initialDialogId = `${FEE_CHECK_DIALOG}.steps`;
+  }
+
+  private values(step: WaterfallStepContext): FeeCheckValues {
+    return step.values as FeeCheckValues;
+  }
+
+  private async askMarket(step: WaterfallStepContext) {
+    const t = this.deps.t(step.context);
+    const language = this.deps.language(step.context);
+    await step.context.sendActivity(t('bot:feeCheck.intro'));
+    const choices: Choice[] = [
+      ...this.deps.content.markets.filter((m) => m.id !== 'other').map((m) => ({ value: m.id, title: m.name[language] })),
+      { value: unknownMarket, title: t('bot:feeCheck.otherMarket') },
+    ];
+    // A country typed by name is looked up below, so no retry here.
+    return ask(step, t('bot:feeCheck.market'), { kind: 'choice', choices }, t('bot:choice.retry'), 0);
+  }
+
+  private async askJob(step: WaterfallStepContext) {
+    const t = this.deps.t(step.context);
+    const language = this.deps.language(step.context);
+    const chosen = step.result as string;
+    const market = chosen === MISSED ? this.marketByName(step.context.activity.text ?? '') : (chosen as FeeCheckValues['market']);
+    this.values(step).market = market;
+    if (market === unknownMarket) await step.context.sendActivity(t('bot:feeCheck.unknownMarket'));
+    const caps = this.capsFor(market);
+    if (caps.length === 1) return step.next(caps[0]!.id);
+    const choices = caps.map((c) => ({ value: c.id, title: c.job[language] }));
+    return ask(step, t('bot:feeCheck.job'), { kind: 'choice', choices }, t('bot:choice.retry'), 2);
+  }
+
+  private async askMonths(step: WaterfallStepContext) {
+    if (step.result === MISSED) return step.endDialog(reroute(step));
+    this.values(step).capId = step.result as string;
+    const t = this.deps.t(step.context);
+    return ask(step, t('bot:feeCheck.months'), { kind: 'months' }, t('bot:feeCheck.monthsRetry'), 2);
+  }
+
+  private async askSalary(step: WaterfallStepContext) {
+    if (step.result === MISSED) return step.endDialog(reroute(step));
+    this.values(step).months = Number(step.result);
+    const t = this.deps.t(step.context);
+    return ask(step, t('bot:feeCheck.salary'), { kind: 'vnd' }, t('bot:feeCheck.amountRetry'), 2);
+  }
+
+  private async askAmount(step: WaterfallStepContext) {
+    if (step.result === MISSED) return step.endDialog(reroute(step));
+    this.values(step).salary = Number(step.result);
+    const t = this.deps.t(step.context);
+    return ask(step, t('bot:feeCheck.amount'), { kind: 'vnd' }, t('bot:feeCheck.amountRetry'), 2);
+  }
+
+  private async compare(step: WaterfallStepContext) {
+    if (step.result === MISSED) return step.endDialog(reroute(step));
+    const t = this.deps.t(step.context);
+    const language = this.deps.language(step.context);
+    const { market, capId, months, salary } = this.values(step);
+    const asked = Number(step.result);
+    const cap = this.deps.content.fees.serviceFeeCaps.find((c) => c.id === capId)!;
+    const capMonths = capInMonths(cap, months!);
+    const capVnd = Math.round(capMonths * salary!);
+    const money = (vnd: number) => formatVnd(vnd, language);
+    const marketName =
+      market === unknownMarket ? t('bot:feeCheck.otherMarket') : (this.deps.content.markets.find((m) => m.id === market)?.name[language] ?? market);
+    const lines = [
+      t('bot:feeCheck.guidance'),
+      t('bot:feeCheck.case', { market: marketName, job: cap.job[language], months, salary: money(salary!) }),
+      t('bot:feeCheck.cap', { capMonths: formatMonths(capMonths, language), cap: money(capVnd) }),
+      asked > capVnd
+        ? t('bot:feeCheck.over', { asked: money(asked), excess: money(asked - capVnd) })
+        : t('bot:feeCheck.within', { asked: money(asked) }),
+      cap.note[language],
+      t('bot:feeCheck.neverCharged', { items: this.deps.content.fees.neverCharged.map((n) => n.item[language]).join('; ') }),
+    ];
+    if (market === unknownMarket) lines.push(t('bot:feeCheck.unknownMarketNote'));
+    const sources = [...cap.sources, ...this.deps.content.fees.neverCharged.flatMap((n) => n.sources)];
+    lines.push(sourceLine(sources, language));
+    await step.context.sendActivity(lines.join('\n'));
+    return step.endDialog({
+      kind: 'offer',
+      text: t('bot:feeCheck.next'),
+      choices: [
+        { value: buttonValue.dialog(TALK_TO_STAFF_DIALOG), title: t('bot:menu.items.staff') },
+        { value: buttonValue.intent('safety.check_company'), title: t('bot:intents.safety.check_company') },
+        { value: buttonValue.menu, title: t('bot:menu.button') },
+      ],
+    } satisfies NextStep);
+  }
+
+  /** Caps that may apply: the market's own (lower) caps, then the general ones. */
+  private capsFor(market: FeeCheckValues['market']): ServiceFeeCap[] {
+    const caps = this.deps.content.fees.serviceFeeCaps;
+    return [...caps.filter((c) => c.market === market), ...caps.filter((c) => c.market === 'all')];
+  }
+
+  private marketByName(text: string): FeeCheckValues['market'] {
+    const typed = ` ${foldDiacritics(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+    const found = this.deps.content.markets.find(
+      (m) => m.id !== 'other' && [m.name.vi, m.name.en, ...m.aliases].some((a) => typed.includes(` ${foldDiacritics(a).trim()} `)),
+    );
+    return found?.id ?? unknownMarket;
+  }
+}
+
+function reroute(step: WaterfallStepContext): NextStep {
+  return { kind: 'reroute', text: step.context.activity.text ?? '' };
+}
+
+function formatMonths(months: number, language: 'vi' | 'en'): string {
+  const rounded = Math.round(months * 100) / 100;
+  return language === 'vi' ? String(rounded).replace('.', ',') : String(rounded);
+}

@@ -1,0 +1,186 @@
+import { ActivityTypes } from 'botbuilder-core';
+import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { Intent } from '../src/content/index.ts';
+import { messageWithChoices, type Choice } from '../src/bot/choices.ts';
+import { globalCommandOf, isCommand } from '../src/bot/commands.ts';
+import { buttonValue, nextStepOfValue } from '../src/bot/next-step.ts';
+import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
+import { FAQ_ANSWER_DIALOG, FaqAnswerDialog, type FaqAnswerOptions } from './faq-answer.ts';
+import { FEE_CHECK_DIALOG, FeeCheckDialog } from './fee-check.ts';
+import { LANGUAGE_DIALOG, LanguageDialog } from './language.ts';
+import { LOAN_GUIDE_DIALOG, LoanGuideDialog } from './loan-guide.ts';
+import { MENU_DIALOG, MenuDialog, isTopic, type MenuOptions } from './main-menu.ts';
+import { TALK_TO_STAFF_DIALOG, TalkToStaffDialog } from './talk-to-staff.ts';
+
+export const MAIN_DIALOG = 'main';
+
+/** Intents whose dialogs belong to other features; until one is registered they get an honest "not yet". */
+const featureOnlyIntents: readonly Intent[] = ['lead.register', 'privacy.erase'];
+
+/** Events that mean "the person just arrived" (Messenger's Get Started button, a Zalo follow). */
+const welcomeEvents = new Set(['getStarted', 'follow']);
+
+/** A chain of dialogs ending into each other cannot loop forever. */
+const maxHops = 4;
+
+/**
+ * The root of every conversation. It never ends: each message is either a global command
+ * (menu, help, stop — anywhere, also inside a running dialog), an answer for the running dialog,
+ * or a new question routed by the matcher to an FAQ answer, a tool, or a feature dialog.
+ */
+export class MainDialog extends ComponentDialog {
+  constructor(
+    private readonly deps: DialogDeps,
+    private readonly features: readonly FeatureDialog[],
+  ) {
+    super(MAIN_DIALOG);
+    this.addDialog(new MenuDialog(deps, features));
+    this.addDialog(new FaqAnswerDialog(deps));
+    this.addDialog(new FeeCheckDialog(deps));
+    this.addDialog(new LoanGuideDialog(deps));
+    this.addDialog(new TalkToStaffDialog(deps));
+    this.addDialog(new LanguageDialog(deps));
+    for (const feature of features) this.addDialog(feature.create(deps));
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    await this.handle(innerDc);
+    return Dialog.EndOfTurn;
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    await this.handle(innerDc);
+    return Dialog.EndOfTurn;
+  }
+
+  private async handle(dc: DialogContext): Promise<void> {
+    const activity = dc.context.activity;
+    if (activity.type === ActivityTypes.Event && welcomeEvents.has(activity.name ?? '')) {
+      await dc.cancelAllDialogs();
+      return this.greet(dc);
+    }
+    if (activity.type !== ActivityTypes.Message) return;
+    const text = (activity.text ?? '').trim();
+
+    // Feature commands first, so "dừng nhắc" (stop reminders) is not taken for "dừng" (stop).
+    const feature = this.features.find((f) => f.commands && isCommand(text, f.commands));
+    if (feature) {
+      await dc.cancelAllDialogs();
+      return this.run(dc, await dc.beginDialog(feature.id));
+    }
+    const command = globalCommandOf(text);
+    if (command === 'menu') {
+      await dc.cancelAllDialogs();
+      return this.run(dc, await dc.beginDialog(MENU_DIALOG));
+    }
+    if (command === 'stop') {
+      const wasBusy = dc.activeDialog !== undefined;
+      await dc.cancelAllDialogs();
+      const t = this.deps.t(dc.context);
+      await dc.context.sendActivity(messageWithChoices(wasBusy ? t('bot:stop.cancelled') : t('bot:stop.nothing'), [this.menuButton(dc)]));
+      return;
+    }
+    if (command === 'help') {
+      await dc.context.sendActivity(this.deps.t(dc.context)('bot:help'));
+      // The running dialog asks its question again; nothing is lost.
+      if (dc.activeDialog) await dc.repromptDialog();
+      return;
+    }
+    if (dc.activeDialog) return this.run(dc, await dc.continueDialog());
+    return this.route(dc, text);
+  }
+
+  /** After a child dialog turn: if it ended, do what it asked for next. */
+  private async run(dc: DialogContext, result: DialogTurnResult, hops = 0): Promise<void> {
+    if (result.status !== DialogTurnStatus.complete || hops >= maxHops) return;
+    const next = result.result as NextStep | undefined;
+    if (!next) return;
+    switch (next.kind) {
+      case 'menu':
+        return this.run(dc, await dc.beginDialog(MENU_DIALOG), hops + 1);
+      case 'topic':
+        return this.run(dc, await dc.beginDialog(MENU_DIALOG, { topic: next.topic } satisfies MenuOptions), hops + 1);
+      case 'offer':
+        return this.run(dc, await dc.beginDialog(MENU_DIALOG, { offer: { text: next.text, choices: next.choices } } satisfies MenuOptions), hops + 1);
+      case 'faq':
+        return this.run(dc, await dc.beginDialog(FAQ_ANSWER_DIALOG, { faqId: next.faqId } satisfies FaqAnswerOptions), hops + 1);
+      case 'dialog':
+        return this.run(dc, await this.beginById(dc, next.id), hops + 1);
+      case 'intent':
+        return this.run(dc, await this.beginForIntent(dc, next.intent), hops + 1);
+      case 'reroute':
+        return this.route(dc, next.text, hops + 1);
+    }
+  }
+
+  /** A new message outside any dialog: a button value, or free text for the matcher. */
+  private async route(dc: DialogContext, text: string, hops = 0): Promise<void> {
+    const t = this.deps.t(dc.context);
+    if (text === '') {
+      await dc.context.sendActivity(messageWithChoices(t('bot:textOnly'), [this.menuButton(dc)]));
+      return;
+    }
+    const asButton = nextStepOfValue(text);
+    if (asButton) return this.run(dc, { status: DialogTurnStatus.complete, result: asButton }, hops);
+
+    const match = this.deps.matcher.match(text);
+    if (!match.confident) return this.unsure(dc, match.faqId);
+    return this.run(dc, await this.beginForIntent(dc, match.intent, match.faqId ?? undefined), hops + 1);
+  }
+
+  private async beginForIntent(dc: DialogContext, intent: Intent, faqId?: string): Promise<DialogTurnResult> {
+    if (intent === 'menu') return dc.beginDialog(MENU_DIALOG);
+    if (intent === 'greeting') {
+      await this.greet(dc);
+      return { status: DialogTurnStatus.waiting };
+    }
+    const feature = this.features.find((f) => f.intents.includes(intent));
+    if (feature) return dc.beginDialog(feature.id);
+    if (intent === 'handoff.human') return dc.beginDialog(TALK_TO_STAFF_DIALOG);
+    const t = this.deps.t(dc.context);
+    if (featureOnlyIntents.includes(intent)) {
+      return this.offer(dc, t(`bot:notYet.${intent}`), [this.staffButton(dc), this.menuButton(dc)]);
+    }
+    const entry = faqId ? { id: faqId } : this.deps.content.faq.find((e) => e.intent === intent);
+    if (!entry) return this.offer(dc, t('bot:unsure'), [this.staffButton(dc), this.menuButton(dc)]);
+    return dc.beginDialog(FAQ_ANSWER_DIALOG, { faqId: entry.id } satisfies FaqAnswerOptions);
+  }
+
+  private async beginById(dc: DialogContext, id: string): Promise<DialogTurnResult> {
+    if (isTopic(id)) return dc.beginDialog(MENU_DIALOG, { topic: id } satisfies MenuOptions);
+    const known = [FEE_CHECK_DIALOG, LOAN_GUIDE_DIALOG, TALK_TO_STAFF_DIALOG, LANGUAGE_DIALOG, ...this.features.map((f) => f.id)];
+    return known.includes(id) ? dc.beginDialog(id) : dc.beginDialog(MENU_DIALOG);
+  }
+
+  /** Not sure what was asked: say so; offer the closest question (if any), the menu and staff. */
+  private async unsure(dc: DialogContext, suggestedFaqId: string | null): Promise<void> {
+    const t = this.deps.t(dc.context);
+    const language = this.deps.language(dc.context);
+    const suggestion = suggestedFaqId ? this.deps.content.faq.find((e) => e.id === suggestedFaqId) : undefined;
+    const choices: Choice[] = [
+      ...(suggestion ? [{ value: buttonValue.faq(suggestion.id), title: suggestion.question[language] }] : []),
+      this.menuButton(dc),
+      this.staffButton(dc),
+    ];
+    await this.run(dc, await this.offer(dc, suggestion ? t('bot:unsureSuggest') : t('bot:unsure'), choices));
+  }
+
+  private async greet(dc: DialogContext): Promise<void> {
+    const t = this.deps.t(dc.context);
+    const language = this.deps.language(dc.context);
+    await dc.context.sendActivity(t('bot:greeting', { office: this.deps.content.operator.name[language] }));
+    await this.run(dc, await dc.beginDialog(MENU_DIALOG));
+  }
+
+  private offer(dc: DialogContext, text: string, choices: Choice[]): Promise<DialogTurnResult> {
+    return dc.beginDialog(MENU_DIALOG, { offer: { text, choices } } satisfies MenuOptions);
+  }
+
+  private menuButton(dc: DialogContext): Choice {
+    return { value: buttonValue.menu, title: this.deps.t(dc.context)('bot:menu.button') };
+  }
+
+  private staffButton(dc: DialogContext): Choice {
+    return { value: buttonValue.dialog(TALK_TO_STAFF_DIALOG), title: this.deps.t(dc.context)('bot:menu.items.staff') };
+  }
+}

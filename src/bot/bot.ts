@@ -1,0 +1,139 @@
+import { ActivityHandler, type Storage, type TurnContext } from 'botbuilder-core';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { i18n } from 'i18next';
+import { MAIN_DIALOG, MainDialog } from '../../dialogs/main.ts';
+import { createMatcher, loadContent, type Content, type Matcher } from '../content/index.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+import type { AppContext } from '../service.ts';
+import { Contacts, type Language } from '../store/contacts.ts';
+import { MongoStorage } from '../store/conversation-storage.ts';
+import { inHandoff } from '../store/handoffs.ts';
+import { CheckedConversationState, CheckedUserState } from './checked-state.ts';
+import { channelOf, contactIdOf } from './contact-id.ts';
+import { featureDialogs as registeredFeatureDialogs } from './dialog-registry.ts';
+import { createI18n, fixedT, languageOfLocale } from './i18n.ts';
+import { setTurnInfo, turnInfo } from './turn.ts';
+import type { BotLogic, ContactRecord, DialogDeps, FeatureDialog } from './types.ts';
+
+export interface BotDeps {
+  ctx: AppContext;
+  /** Default: content/ read and validated now (a broken file throws ContentError). */
+  content?: Content;
+  matcher?: Matcher;
+  i18n?: i18n;
+  /** Default: the registry in src/bot/dialog-registry.ts. */
+  featureDialogs?: readonly FeatureDialog[];
+  /** Default 24. */
+  handoffHours?: number;
+  /** Default: MongoStorage on ctx.conn. */
+  storage?: Storage;
+}
+
+/** What the bot remembers per person, across conversations and restarts. */
+interface Profile {
+  language?: Language;
+}
+
+/**
+ * The bot as the channel adapters run it: one call per inbound activity. Conversation and user
+ * state live in MongoDB; the turn's language comes from the person's remembered choice; nothing
+ * is said while the person is handed over to staff.
+ */
+export function createBot(deps: BotDeps): BotLogic {
+  const { ctx } = deps;
+  const content = deps.content ?? loadContent();
+  const matcher = deps.matcher ?? createMatcher(content);
+  const i18n = deps.i18n ?? createI18n();
+  const storage = deps.storage ?? new MongoStorage(ctx.conn, () => ctx.clock.now());
+  const conversationState = new CheckedConversationState(storage);
+  const userState = new CheckedUserState(storage);
+  const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const profile = userState.createProperty<Profile>('profile');
+  const contacts = Contacts(ctx.conn);
+
+  const dialogDeps: DialogDeps = {
+    ctx,
+    content,
+    matcher,
+    handoffHours: deps.handoffHours ?? 24,
+    t: (tc) => turnInfo(tc).t,
+    language: (tc) => turnInfo(tc).language,
+    contactIdOf,
+    getContact: (tc) => contacts.findById(contactIdOf(tc)),
+    async setLanguage(tc, language) {
+      setTurnInfo(tc, { language, t: fixedT(i18n, language) });
+      await profile.set(tc, { ...(await profile.get(tc, {})), language });
+      await contacts.updateOne({ _id: contactIdOf(tc) }, { $set: { language } });
+    },
+  };
+  const dialogs = new DialogSet(dialogState);
+  dialogs.add(new MainDialog(dialogDeps, deps.featureDialogs ?? registeredFeatureDialogs));
+
+  const runDialogs = async (tc: TurnContext) => {
+    const dc = await dialogs.createContext(tc);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG);
+  };
+  const handler = new ActivityHandler();
+  handler.onMessage(async (tc, next) => {
+    await runDialogs(tc);
+    await next();
+  });
+  handler.onEvent(async (tc, next) => {
+    await runDialogs(tc);
+    await next();
+  });
+
+  async function turn(tc: TurnContext): Promise<void> {
+    const now = ctx.clock.now();
+    const contact = await ensureContact(tc, now);
+    const remembered = (await profile.get(tc, {})).language;
+    const language = remembered ?? contact.language ?? languageOfLocale(tc.activity.locale) ?? 'vi';
+    setTurnInfo(tc, { language, t: fixedT(i18n, language) });
+    if (inHandoff(contact, now)) return; // staff are answering; the bot stays quiet
+    if (contact.handoffUntil) await contacts.updateOne({ _id: contact._id }, { $unset: { handoffUntil: 1 } });
+    await handler.run(tc);
+    await conversationState.saveChanges(tc);
+    await userState.saveChanges(tc);
+  }
+
+  async function ensureContact(tc: TurnContext, now: Date): Promise<ContactRecord> {
+    const id = contactIdOf(tc);
+    const found = await contacts.findById(id);
+    if (found) return found;
+    // Channels record the contact before the turn; the console and tests come here.
+    await contacts.updateOne(
+      { _id: id },
+      { $setOnInsert: { channel: channelOf(tc), userId: tc.activity.from.id, firstInboundAt: now, lastInboundAt: now, language: 'vi' } },
+      { upsert: true },
+    );
+    return (await contacts.findById(id))!;
+  }
+
+  /** Logs (no personal data), forgets the conversation's dialog state, apologises in the person's language. */
+  async function onTurnError(tc: TurnContext, err: unknown): Promise<void> {
+    ctx.log.error({ err, channel: tc.activity.channelId }, 'turn failed');
+    // With the database away nothing can be reset or remembered: let the caller retry the event later.
+    if (isDatabaseUnavailable(err)) throw err;
+    try {
+      await conversationState.delete(tc);
+    } catch (resetErr) {
+      ctx.log.error({ err: resetErr }, 'could not reset conversation state after a failed turn');
+    }
+    let language: Language = 'vi';
+    try {
+      language = turnInfo(tc).language;
+    } catch {
+      // the turn failed before its language was known
+    }
+    await tc.sendActivity(fixedT(i18n, language)('bot:error.apology'));
+  }
+
+  return async (tc) => {
+    try {
+      await turn(tc);
+    } catch (err) {
+      await onTurnError(tc, err);
+    }
+  };
+}
