@@ -1,0 +1,98 @@
+import type { Connection } from 'mongoose';
+import { foldDiacritics } from '../content/normalize.ts';
+import { isDuplicateKeyError } from '../db/errors.ts';
+import { withLeadLock } from './lock.ts';
+import { Leads, leadInputSchema, type ConsentRecord, type LeadInput } from '../store/leads.ts';
+
+/** `'2026-11'`: stored when writing because FerretDB has no date operators to bucket by. */
+export const monthOf = (d: Date) => d.toISOString().slice(0, 7);
+
+/** Folded name plus both written forms of the number (`84…` and `0…`), for staff search. */
+export function searchTextOf(fullName: string, phoneKey: string): string {
+  return `${foldDiacritics(fullName.normalize('NFC')).replace(/\s+/g, ' ').trim()} ${phoneKey} 0${phoneKey.slice(2)}`;
+}
+
+export interface RegisterInput {
+  input: LeadInput;
+  contactId: string;
+  consent: ConsentRecord;
+  now: Date;
+}
+
+function personalFields(input: LeadInput, consent: ConsentRecord, now: Date) {
+  return {
+    fullName: input.fullName,
+    birthYear: input.birthYear,
+    communeId: input.communeId,
+    communeText: input.communeText,
+    markets: input.markets,
+    education: input.education,
+    hasPassport: input.hasPassport,
+    wantsLoan: input.wantsLoan,
+    sensitive: input.sensitive,
+    searchText: searchTextOf(input.fullName, input.phoneKey),
+    consent,
+    updatedAt: now,
+    lastActivityAt: now,
+  };
+}
+
+/**
+ * Creates the lead for this phone number, or merges into the existing one, and links the contact.
+ * One upsert keyed by the unique `phoneKey`: of concurrent registrations of one number exactly one
+ * inserts, the others get E11000 and are retried as plain updates of the winner. Resolves only after
+ * MongoDB acknowledged the write, so the dialog may then confirm to the person.
+ */
+export async function registerLead(conn: Connection, { input, contactId, consent, now }: RegisterInput): Promise<{ leadId: string }> {
+  const parsed = leadInputSchema.parse(input);
+  const { sensitive, ...rest } = personalFields(parsed, consent, now);
+  const set = Object.fromEntries(Object.entries({ ...rest, sensitive }).filter(([, v]) => v !== undefined));
+  const update = {
+    $set: set,
+    // Saying no to the sensitive questions this time withdraws what was given before.
+    ...(sensitive ? {} : { $unset: { sensitive: 1 } }),
+    $setOnInsert: {
+      phoneKey: parsed.phoneKey,
+      status: 'new',
+      statusHistory: [],
+      createdAt: now,
+      createdYear: now.getUTCFullYear(),
+      createdMonth: monthOf(now),
+    },
+    $addToSet: { contactIds: contactId },
+  };
+  const model = Leads(conn);
+  const leadId = await withLeadLock(conn, parsed.phoneKey, async () => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await model.updateOne({ phoneKey: parsed.phoneKey }, update, { upsert: attempt === 0 });
+        break;
+      } catch (err) {
+        // Should the lock ever be bypassed (it expired), the unique index still decides: a racing
+        // registration inserted first, so update theirs instead.
+        if (!isDuplicateKeyError(err) || attempt > 0) throw err;
+      }
+    }
+    const lead = await model.findOne({ phoneKey: parsed.phoneKey }, { _id: 1 }).lean();
+    if (!lead) throw new Error('lead vanished right after it was written');
+    return String(lead._id);
+  });
+  await unlinkFromOtherLeads(conn, contactId, leadId, now);
+  return { leadId };
+}
+
+/**
+ * A person who changes their number registers under the new one; the contact is taken off the
+ * lead of the old number. A lead left with no contact keeps its status history for staff.
+ */
+async function unlinkFromOtherLeads(conn: Connection, contactId: string, keepLeadId: string, now: Date): Promise<void> {
+  const stale = await Leads(conn).find({ contactIds: contactId, _id: { $ne: keepLeadId } }, { phoneKey: 1 }).lean();
+  for (const lead of stale) {
+    await withLeadLock(conn, lead.phoneKey, () => Leads(conn).updateOne({ _id: lead._id }, { $pull: { contactIds: contactId }, $set: { updatedAt: now } }));
+  }
+}
+
+/** The lead this contact is linked to (not erased), if any. */
+export async function findLeadOfContact(conn: Connection, contactId: string) {
+  return Leads(conn).findOne({ contactIds: contactId, erasedAt: { $exists: false } }).lean();
+}
