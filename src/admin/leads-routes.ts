@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { notFound } from '../http/errors.ts';
+import { UTF8_BOM, pipeRows } from '../leads/csv.ts';
+import { eraseLeadPerson } from '../leads/erase.ts';
+import { isLeadId, leadFilter, leadListQuerySchema } from '../leads/query.ts';
+import { changeLeadStatus } from '../leads/status.ts';
+import { LEAD_CSV_HEADER, leadCsvRow, leadDetailView, leadView, toLeadDetail, toLeadView, type LeadRow } from '../leads/view.ts';
+import { Leads, leadStatusSchema, marketIdSchema } from '../store/leads.ts';
+import type { AdminApi } from './api.ts';
+import { recordAudit } from './audit.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+
+/** Staff follow-up of leads: list/filter, CSV export, detail, status pipeline, erase. */
+export function registerLeadRoutes(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
+  const model = () => Leads(conn);
+
+  async function findLead(id: string) {
+    // A malformed id cannot name a lead: same answer as an unknown one.
+    const lead = isLeadId(id) ? await model().findById(id).lean<LeadRow>() : null;
+    if (!lead) throw notFound('lead');
+    return lead;
+  }
+
+  api.route(
+    {
+      method: 'get',
+      path: '/leads',
+      summary: 'List and filter leads; format=csv streams every matching lead as a CSV file (UTF-8 with BOM)',
+      tag: 'leads',
+      role: 'staff',
+      query: leadListQuerySchema,
+      response: z.object({ items: z.array(leadView), total: z.number(), page: z.number(), pageSize: z.number() }),
+      produces: ['text/csv'],
+    },
+    async ({ query, actor, res }) => {
+      const { page, pageSize, format, ...criteria } = query;
+      const filter = leadFilter(criteria);
+      if (format === 'csv') {
+        res.status(200);
+        res.setHeader('content-type', 'text/csv; charset=utf-8');
+        res.setHeader('content-disposition', `attachment; filename="leads-${clock.now().toISOString().slice(0, 10)}.csv"`);
+        res.setHeader('cache-control', 'no-store');
+        res.write(UTF8_BOM + LEAD_CSV_HEADER);
+        const cursor = model().find(filter).sort({ _id: 1 }).lean<LeadRow[]>().cursor({ batchSize: 500 });
+        const rows = (async function* () {
+          for await (const lead of cursor) yield leadCsvRow(lead as unknown as LeadRow);
+        })();
+        let result: { rows: number; complete: boolean };
+        try {
+          result = await pipeRows(rows, res);
+        } finally {
+          await cursor.close().catch(() => undefined);
+        }
+        await recordAudit(conn, actor, clock.now(), {
+          action: 'lead.export',
+          after: { format: 'csv', filter: criteria, rows: result.rows, complete: result.complete },
+        });
+        res.end();
+        return undefined;
+      }
+      const [items, total] = await Promise.all([
+        model().find(filter).sort({ createdAt: -1, _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<LeadRow[]>(),
+        model().countDocuments(filter),
+      ]);
+      return { items: items.map(toLeadView), total, page, pageSize };
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/leads/:id', summary: 'One lead with its status history', tag: 'leads', role: 'staff', params: idParams, response: leadDetailView, errors: [404] },
+    async ({ params }) => toLeadDetail(await findLead(params.id)),
+  );
+
+  api.route(
+    {
+      method: 'patch',
+      path: '/leads/:id/status',
+      summary: 'Move a lead along the pipeline (new → contacted → training → departed → returned, or withdrawn)',
+      tag: 'leads',
+      role: 'staff',
+      params: idParams,
+      body: z.object({
+        status: leadStatusSchema,
+        note: z.string().trim().min(1).max(500).optional(),
+        market: marketIdSchema.optional().describe('destination market; required when status is departed'),
+      }),
+      response: leadDetailView,
+      errors: [404, 409],
+    },
+    async ({ params, body, actor }) => {
+      await findLead(params.id);
+      const now = clock.now();
+      const change = await changeLeadStatus(conn, params.id, body, actor.name, now);
+      await recordAudit(conn, actor, now, {
+        action: 'lead.status',
+        target: `lead:${params.id}`,
+        before: { status: change.from },
+        after: { status: change.to, ...(body.market ? { market: body.market } : {}) },
+        // The note stays on the lead (and goes when the lead is erased), not in the audit log.
+      });
+      return toLeadDetail(await findLead(params.id));
+    },
+  );
+
+  api.route(
+    {
+      method: 'delete',
+      path: '/leads/:id',
+      summary: "Erase a person's personal data starting from their lead (lead anonymised, linked contacts and chat state erased)",
+      tag: 'leads',
+      role: 'staff',
+      params: idParams,
+      errors: [404],
+    },
+    async ({ params, actor }) => {
+      if (!isLeadId(params.id)) throw notFound('lead');
+      const now = clock.now();
+      const result = await eraseLeadPerson(conn, params.id, now);
+      if (!result) throw notFound('lead');
+      if (!result.alreadyErased) await recordAudit(conn, actor, now, { action: 'lead.erase', target: `lead:${params.id}` });
+      return undefined;
+    },
+  );
+}
