@@ -45,8 +45,10 @@ export const deliveryInputSchema = z.object({
   earliestAt: z.date().optional(),
   purpose: sendPurposeSchema,
   text: localizedTextSchema,
-  buttons: z.array(deliveryButtonSchema).max(3).optional(),
+  buttons: z.array(deliveryButtonSchema).max(4).optional(),
   template: templateMessageSchema.optional(),
+  /** The recipient's zone for quiet hours when known better than their contact's (a worker abroad). */
+  timeZone: z.string().min(1).optional(),
 });
 export type DeliveryInput = z.input<typeof deliveryInputSchema>;
 
@@ -69,6 +71,7 @@ const deliverySchema = new Schema(
     text: localized,
     buttons: { type: [{ _id: false, title: localized, value: { type: String, required: true } }], default: undefined },
     template: { type: { _id: false, kind: String, params: { type: Map, of: String }, phone: String }, default: undefined },
+    timeZone: { type: String },
     status: { type: String, enum: deliveryStatuses, required: true, default: 'pending' },
     /** Send attempts claimed so far; attempt n is claimed by inserting DeliveryClaim `<key>#n`. */
     attempts: { type: Number, required: true, default: 0 },
@@ -115,6 +118,7 @@ export async function enqueueDeliveries(conn: Connection, items: readonly Delive
       text: d.text,
       buttons: d.buttons,
       template: d.template,
+      timeZone: d.timeZone,
       status: 'pending' as const,
       attempts: 0,
       nextAttemptAt: d.earliestAt && d.earliestAt < d.dueAt ? d.earliestAt : d.dueAt,
