@@ -1,5 +1,5 @@
 import { ActionTypes, ActivityTypes, type Activity, type CardAction } from 'botbuilder-core';
-import { sameWords } from './commands.ts';
+import { sameWords, startsWithWords } from './commands.ts';
 
 /** One button: `value` is what the bot acts on, `title` what the person sees. */
 export interface Choice {
@@ -18,7 +18,7 @@ export function messageWithChoices(text: string, choices: readonly Choice[]): Pa
 
 /**
  * Which choice a reply means: the button's value (quick-reply payload), its number in the list
- * ("2", "số 2", "2."), or its title typed with or without diacritics.
+ * ("2", "số 2", "2."), or its title (or its first words) typed with or without diacritics.
  */
 export function resolveChoice(text: string | undefined, choices: readonly Choice[]): Choice | undefined {
   const typed = (text ?? '').trim();
@@ -27,5 +27,9 @@ export function resolveChoice(text: string | undefined, choices: readonly Choice
   if (byValue) return byValue;
   const number = /^(?:s[oố]\s*)?(\d{1,2})[.)]?$/iu.exec(typed);
   if (number) return choices[Number(number[1]) - 1];
-  return choices.find((c) => sameWords(typed, c.title));
+  const exact = choices.find((c) => sameWords(typed, c.title));
+  if (exact) return exact;
+  // The first words of a title are enough when they fit only one button.
+  const starts = choices.filter((c) => startsWithWords(typed, c.title));
+  return starts.length === 1 ? starts[0] : undefined;
 }

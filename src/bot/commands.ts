@@ -30,6 +30,15 @@ export function sameWords(typed: string, phrase: string): boolean {
   return ascii ? plain === commandKey(phrase) : plain === plainKey(phrase);
 }
 
+/** True when `typed` is the first words of `phrase` ("qua cong ty" for "Qua công ty/đơn vị"), same rules as sameWords. */
+export function startsWithWords(typed: string, phrase: string): boolean {
+  const plain = plainKey(typed);
+  if (plain.length < 3) return false;
+  const ascii = foldDiacritics(plain) === plain;
+  const target = ascii ? commandKey(phrase) : plainKey(phrase);
+  return target === plain || target.startsWith(`${plain} `);
+}
+
 export type GlobalCommand = 'menu' | 'help' | 'stop';
 
 /** Whole-message commands that work anywhere, in both languages. */

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { openTestDb } from '../helpers/db.ts';
+import { Chat, content, lastButtons, newBot } from './helpers.ts';
+
+const conn = await openTestDb();
+const bot = newBot(conn);
+
+describe('fee check', () => {
+  it('a fee above the legal cap is flagged, with the excess, marked as guidance, with its source', async () => {
+    const chat = new Chat(bot, 'fee-over');
+    const start = await chat.say('dialog:feeCheck');
+    expect(start.at(-1)!.text).toBe('Bạn định đi làm việc ở đâu?');
+    expect(lastButtons(start)).toContain('Đài Loan');
+    const job = await chat.say('dai loan');
+    expect(job.at(-1)!.text).toBe('Bạn sẽ làm công việc gì?');
+    const farm = content().fees.serviceFeeCaps.find((c) => c.id === 'taiwan_home_farm_fishing')!;
+    const index = job.at(-1)!.buttons.findIndex((b) => b.value === farm.id);
+    await chat.say(String(index + 1));
+    await chat.say('3 năm');
+    await chat.say('30 triệu');
+    const result = await chat.sayText('60 trieu');
+    // 0.4 month per 12 months, at most 1 month for ≥ 36 months → 30,000,000.
+    expect(result).toContain('⚠️ Kết quả tham khảo');
+    expect(result).toContain('= 30.000.000 đồng');
+    expect(result).toContain('CAO HƠN mức tối đa 30.000.000 đồng');
+    expect(result).toMatch(/Nguồn: .*Thông tư 02\/2024/);
+  });
+
+  it('a fee within the general cap is said to be within it', async () => {
+    const chat = new Chat(bot, 'fee-under');
+    await chat.say('dialog:feeCheck');
+    const job = await chat.say('Nhật Bản');
+    const general = job.at(-1)!.buttons.findIndex((b) => b.value === 'general');
+    await chat.say(String(general + 1));
+    await chat.say('36');
+    await chat.say('30.000.000');
+    const result = await chat.sayText('80 triệu');
+    expect(result).toContain('3 tháng lương = 90.000.000 đồng');
+    expect(result).toContain('không vượt mức tối đa');
+    expect(result).toMatch(/Nguồn: .*69\/2020/);
+  });
+
+  it('an unknown market is compared with the general cap of the law, and says so', async () => {
+    const chat = new Chat(bot, 'fee-unknown');
+    await chat.say('dialog:feeCheck');
+    const job = await chat.say('Mông Cổ');
+    expect(job.map((r) => r.text).join('\n')).toContain('chưa có mức phí riêng cho nơi này');
+    await chat.say(String(job.at(-1)!.buttons.findIndex((b) => b.value === 'general') + 1));
+    await chat.say('24 thang');
+    await chat.say('20tr');
+    const result = await chat.sayText('50 triệu');
+    expect(result).toContain('2 tháng lương = 40.000.000 đồng');
+    expect(result).toContain('CAO HƠN');
+    expect(result).toContain('mức tối đa thấp hơn mức chung');
+    expect(result).toContain('Nguồn: ');
+  });
+
+  it('an answer that is not a number is asked again', async () => {
+    const chat = new Chat(bot, 'fee-retry');
+    await chat.say('dialog:feeCheck');
+    await chat.say('Hàn Quốc');
+    await chat.say('1');
+    expect(await chat.sayText('lau lam')).toContain('Bạn hãy gõ số tháng của hợp đồng');
+  });
+});
+
+describe('loan guide', () => {
+  it('asks route, group and costs, then gives amount, interest, collateral, where to apply and sources', async () => {
+    const chat = new Chat(bot, 'loan');
+    const loan = content().loans.bankLoan;
+    const first = await chat.say('dialog:loanGuide');
+    expect(first.map((r) => r.text).join('\n')).toContain(loan.legalBasis);
+    const groups = await chat.say('1');
+    expect(lastButtons(groups)).toContain(loan.priorityGroups[0]!.name.vi);
+    await chat.say('Không thuộc nhóm nào');
+    const result = await chat.sayText('250 triệu');
+    expect(result).toContain('⚠️ Ước tính tham khảo');
+    expect(result).toContain('khoảng 250.000.000 đồng');
+    expect(result).toContain('cần có tài sản bảo đảm');
+    const general = Math.round(loan.interest.poorHouseholdRatePercent * loan.interest.generalPercentOfPoorRate) / 100;
+    expect(result).toContain(`${String(general).replace('.', ',')} %/năm`);
+    expect(result).toContain(loan.whereToApply.vi);
+    expect(result).toContain('Nguồn: ');
+  });
+
+  it('a priority group gets the poor-household rate', async () => {
+    const chat = new Chat(bot, 'loan-priority');
+    const loan = content().loans.bankLoan;
+    await chat.say('dialog:loanGuide');
+    await chat.say('qua cong ty');
+    await chat.say('1');
+    const result = await chat.sayText('100 trieu');
+    expect(result).toContain(`${String(loan.interest.poorHouseholdRatePercent).replace('.', ',')} %/năm`);
+    expect(result).toContain('không cần tài sản bảo đảm');
+  });
+});
