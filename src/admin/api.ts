@@ -77,6 +77,11 @@ export class AdminApi {
     });
   }
 
+  /** Every declared route (method and OpenAPI path), for checks that the document is complete. */
+  routes(): { method: Method; path: string }[] {
+    return this.specs.map((s) => ({ method: s.method, path: '/api' + s.path.replace(/:(\w+)/g, '{$1}') }));
+  }
+
   /** OpenAPI 3.1 document generated from the declared routes. */
   openapi() {
     const paths: Record<string, Record<string, unknown>> = {};

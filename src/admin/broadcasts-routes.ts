@@ -58,7 +58,7 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
     return {
       id: String(b._id),
       text: { vi: b.text.vi, ...(b.text.en ? { en: b.text.en } : {}) },
-      audience: audienceSchema.parse(b.audience),
+      audience: audienceSchema.parse(b.audience ?? {}),
       sendAt: b.sendAt.toISOString(),
       createdAt: b.createdAt.toISOString(),
       createdBy: b.createdBy,

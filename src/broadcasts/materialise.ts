@@ -14,7 +14,7 @@ export async function materialiseBroadcast(conn: Connection, broadcastId: string
   const b = await model.findById(broadcastId).lean();
   if (!b || b.materialisedAt) return 'skipped';
   if (b.cancelledAt) return 'cancelled';
-  const audience = audienceSchema.parse(b.audience);
+  const audience = audienceSchema.parse(b.audience ?? {});
   const subjectId = String(b._id);
   let size = 0;
   const excluded = { optedOut: 0, unreachable: 0 };

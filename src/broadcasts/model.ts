@@ -35,7 +35,7 @@ export type NoticeText = z.infer<typeof noticeTextSchema>;
 const broadcastSchema = new Schema(
   {
     text: { type: new Schema({ vi: { type: String, required: true }, en: String }, { _id: false }), required: true },
-    audience: { type: Schema.Types.Mixed, required: true },
+    audience: { type: Schema.Types.Mixed, default: () => ({}) },
     sendAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
@@ -52,7 +52,8 @@ const broadcastSchema = new Schema(
     cancelledAt: { type: Date, default: null },
     cancelledBy: { type: String },
   },
-  { versionKey: false },
+  // minimize:false keeps an empty audience ({} = everybody) instead of dropping the field.
+  { versionKey: false, minimize: false },
 );
 broadcastSchema.index({ materialisedAt: 1, sendAt: 1 });
 broadcastSchema.index({ createdAt: -1 });

@@ -4,6 +4,7 @@ import { Broadcasts } from '../broadcasts/model.ts';
 import { Deliveries, deliveryStatuses, type DeliveryStatus } from '../scheduler/deliveries.ts';
 import { ConferenceSignups, Conferences } from '../store/conferences.ts';
 import { Leads, leadStatuses, leadStatusSchema } from '../store/leads.ts';
+import { Placements } from '../store/placements.ts';
 import { periodOf, periodSchema, vietnamMonth, type Period, type PeriodName } from './period.ts';
 import type { Plan } from './plan.ts';
 
@@ -137,9 +138,9 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
   const signups = heldIds.length ? await ConferenceSignups(conn).countDocuments({ conferenceId: { $in: heldIds }, status: 'signed_up' }) : 0;
 
   // Return plans whose contract ends in the period.
-  const placementRows = await countBy(conn.collection('placements'), { contractEnd: range }, 'status');
+  const placementRows = await countBy(Placements(conn).collection, { contractEnd: range }, 'status');
   const placementStatus = (s: string) => placementRows.find((r) => r.key === s)?.n ?? 0;
-  const returnedOnTime = await conn.collection('placements').countDocuments({ contractEnd: range, status: 'returned', returnedOnTime: true });
+  const returnedOnTime = await Placements(conn).countDocuments({ contractEnd: range, status: 'returned', returnedOnTime: true });
 
   // Broadcasts created in the period and what became of their messages.
   const broadcasts = await Broadcasts(conn).find({ createdAt: range }, { cancelledAt: 1 }).lean();
