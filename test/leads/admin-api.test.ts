@@ -7,8 +7,6 @@ import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/service.ts';
 import { consent, createContact, leadInput } from './fixtures.ts';
 
-const BOM = '\uFEFF';
-
 /** Parses our CSV (every text cell quoted, CRLF rows) back into rows of cells. */
 function parseCsv(body: string): string[][] {
   const rows: string[][] = [];
@@ -18,13 +16,21 @@ function parseCsv(body: string): string[][] {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (quoted) {
-      if (c === '"' && body[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && body[i + 1] === '\n') {
-      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && body[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
     } else cell += c;
   }
   return rows;
