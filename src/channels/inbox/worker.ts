@@ -113,17 +113,29 @@ export class InboxWorker {
   }
 
   private async drain(conversation: string): Promise<void> {
-    if (!(await this.leases.acquire(conversation))) return;
-    try {
-      while (!this.stopped) {
-        const next = await InboxEvents(this.conn).findOne({ conversation, status: 'pending' }).sort({ occurredAt: 1 }).lean();
-        // A later event must wait for an earlier one that is backing off, to keep the order.
-        if (!next || next.notBefore > Date.now()) return;
-        await this.processEvent(next._id, next.event, next.attempts ?? 0);
-        if (!(await this.leases.renew(conversation))) return;
+    const events = InboxEvents(this.conn);
+    for (let round = 0; round < 3 && !this.stopped; round++) {
+      if (!(await this.leases.acquire(conversation))) return;
+      try {
+        await this.drainHeld(conversation);
+      } finally {
+        await this.leases.release(conversation).catch(() => undefined);
       }
-    } finally {
-      await this.leases.release(conversation).catch(() => undefined);
+      // A copy that stored an event while we held the lease gave up on it; looking again after
+      // releasing means that event does not wait for the next poll.
+      if (this.stopped || (await events.countDocuments({ conversation, status: 'pending', notBefore: { $lte: Date.now() } })) === 0) return;
+    }
+  }
+
+  /** Processes the conversation's due events in timestamp order while the lease is ours. */
+  private async drainHeld(conversation: string): Promise<void> {
+    const events = InboxEvents(this.conn);
+    while (!this.stopped) {
+      const next = await events.findOne({ conversation, status: 'pending' }).sort({ occurredAt: 1 }).lean();
+      // A later event must wait for an earlier one that is backing off, to keep the order.
+      if (!next || next.notBefore > Date.now()) return;
+      await this.processEvent(next._id, next.event, next.attempts ?? 0);
+      if (!(await this.leases.renew(conversation))) return;
     }
   }
 
