@@ -1,3 +1,5 @@
+import { eraseMyDataDialog } from '../../dialogs/erase-my-data.ts';
+import { registerInterestDialog } from '../../dialogs/register-interest.ts';
 import type { FeatureDialog } from './types.ts';
 
 export type { DialogDeps, FeatureDialog } from './types.ts';
@@ -11,4 +13,4 @@ export type { DialogDeps, FeatureDialog } from './types.ts';
  * Until a dialog for an intent exists, the main dialog answers that intent with a short honest
  * message (bot:notYet.*) instead of pretending.
  */
-export const featureDialogs: readonly FeatureDialog[] = [];
+export const featureDialogs: readonly FeatureDialog[] = [registerInterestDialog, eraseMyDataDialog];
