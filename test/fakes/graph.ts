@@ -55,7 +55,10 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
     textsTo: (psid: string) => sent.filter((s) => s.recipientId === psid).map((s) => s.message.text),
     userWrote: (psid: string, at?: number) => void lastUserAction.set(psid, at ?? fake.now()),
     block: (psid: string) => void blocked.add(psid),
-    throttle: (n: number) => void (perSecond = n),
+    throttle: (n: number) => {
+      perSecond = n;
+      recentSends.length = 0;
+    },
     failNext: (n: number, status = 500) => {
       failures = n;
       failStatus = status;

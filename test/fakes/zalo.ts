@@ -57,7 +57,10 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
     textsTo: (userId: string) => sent.filter((s) => s.userId === userId).map((s) => s.message.text),
     userInteracted: (userId: string, at?: number) => void lastInteraction.set(userId, at ?? fake.now()),
     expireAccessToken: () => void (fake.accessToken = `expired-${++counter}`),
-    throttle: (n: number) => void (perSecond = n),
+    throttle: (n: number) => {
+      perSecond = n;
+      recent.length = 0;
+    },
     failNext: (n: number, status = 500) => {
       failures = n;
       failStatus = status;
