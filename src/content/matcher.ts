@@ -16,6 +16,10 @@ export type Matcher = { match(text: string): MatchResult };
 /** Below this nothing is answered; from here to CONFIDENT the guess is shown as a suggestion only. */
 const MIN_SCORE = 0.34;
 const CONFIDENT_SCORE = 0.5;
+/** Intents a short message can be on its own ("menu", "xin chào", "gặp cán bộ"); matched whole. */
+const WHOLE_MESSAGE_INTENTS = new Set<Intent>(['greeting', 'menu', 'handoff.human', 'privacy.erase']);
+/** A confident answer needs this much matched weight: one generic word ("o dau") is not enough. */
+const CONFIDENT_EVIDENCE = 5;
 /** Two different intents this close: the question is ambiguous, so not confident. */
 const AMBIGUOUS_MARGIN = 0.04;
 
@@ -25,29 +29,34 @@ const STOPWORDS = new Set(
     'a ah ak oi nhe nha nhi ha ho the thi la ma cua va voi cho em anh chi minh toi tui ban bac co chu ' +
     'khong duoc hoi xin biet muon gi nao sao nay do kia nhung cac mot nhu rat lam da dang se con ' +
     'oh uh um ok i im is are the to of a an do does can how what my me you for in it please ' +
-    'ra vao len thay nguoi nhieu it hay phai roi'
+    'ra vao len thay nhieu it hay phai roi get need want there which will be have has with about at on if this that we they'
   ).split(' '),
 );
 
-type Features = Map<string, number>;
+/** A feature of the question: a word or a pair of neighbouring words, with its weight. */
+type QueryFeature = { feature: string; weight: number; country: boolean };
 
-function featuresOf(words: string[], idf: (f: string) => number | undefined, unknownWeight: number, countUnknown: boolean): Features {
-  const out: Features = new Map();
+/** When a country is named, topic entries need this much other question weight to score fully. */
+const MIN_TOPIC_WEIGHT = 6;
+
+/** Weight of a word pair no entry uses: it still counts, so chatter about something else scores low. */
+const UNKNOWN_PAIR_WEIGHT = 2;
+
+function queryFeatures(words: string[], inCountry: boolean[], idf: (f: string) => number | undefined, unknownWeight: number): QueryFeature[] {
+  const out = new Map<string, QueryFeature>();
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (!STOPWORDS.has(w)) {
-      const weight = idf(w);
-      if (weight !== undefined) out.set(w, weight);
-      else if (countUnknown) out.set(w, unknownWeight);
-    }
+    if (!STOPWORDS.has(w)) out.set(w, { feature: w, weight: idf(w) ?? unknownWeight, country: inCountry[i]! });
     const next = words[i + 1];
     if (next !== undefined && !(STOPWORDS.has(w) && STOPWORDS.has(next))) {
-      const bigram = `${w} ${next}`;
-      const weight = idf(bigram);
-      if (weight !== undefined) out.set(bigram, weight);
+      const pair = `${w} ${next}`;
+      const known = idf(pair);
+      // A pair with a filler word ("quy khong") says nothing new unless some entry uses it ("bao nhieu").
+      const weight = known ?? (STOPWORDS.has(w) || STOPWORDS.has(next) ? 0 : UNKNOWN_PAIR_WEIGHT);
+      if (weight > 0) out.set(pair, { feature: pair, weight, country: inCountry[i]! || inCountry[i + 1]! });
     }
   }
-  return out;
+  return [...out.values()];
 }
 
 function rawFeatures(text: string): Set<string> {
@@ -120,7 +129,7 @@ export function createMatcher(content: Content): Matcher {
   for (const [f, s] of intentsOf) idfTable.set(f, Math.log(1 + intentCount / s.size) * (f.includes(' ') ? 1.5 : 1));
   const idf = (f: string) => idfTable.get(f);
   const unknownWeight = Math.log(1 + intentCount / 2);
-  const vocabulary = [...idfTable.keys()].filter((f) => !f.includes(' ') && f.length >= 4);
+  const vocabulary = [...idfTable.keys()].filter((f) => !f.includes(' ') && f.length >= 5);
 
   const firstOfIntent = new Map<Intent, FaqEntry>();
   for (const e of content.faq) if (!firstOfIntent.has(e.intent)) firstOfIntent.set(e.intent, e);
@@ -128,6 +137,7 @@ export function createMatcher(content: Content): Matcher {
   // Whole-message phrases (after dropping filler words), e.g. "menu", "xin chao", "gap nhan vien".
   const exact = new Map<string, Intent>();
   for (const [intent, phrases] of Object.entries(content.synonyms.intents) as [Intent, string[]][]) {
+    if (!WHOLE_MESSAGE_INTENTS.has(intent)) continue;
     for (const p of phrases) {
       const key = contentWords(normalize(p));
       if (key && !exact.has(key)) exact.set(key, intent);
@@ -143,57 +153,71 @@ export function createMatcher(content: Content): Matcher {
 
   function correctTypos(words: string[]): string[] {
     return words.map((w) => {
-      if (w.length < 4 || STOPWORDS.has(w) || idfTable.has(w) || /\d/.test(w)) return w;
+      if (w.length < 5 || STOPWORDS.has(w) || idfTable.has(w) || /\d/.test(w)) return w;
       return vocabulary.find((v) => oneEditApart(w, v)) ?? w;
     });
   }
 
-  function marketsNamed(words: string[]): Set<MarketId> {
+  /** Which countries the question names, and which of its words name them. */
+  function countriesIn(words: string[]): { named: Set<MarketId>; inCountry: boolean[] } {
     const named = new Set<MarketId>();
+    const inCountry = words.map(() => false);
     for (const { words: alias, market } of aliasPhrases) {
       for (let i = 0; i + alias.length <= words.length; i++) {
         if (alias.every((a, j) => words[i + j] === a)) {
           named.add(market);
-          break;
+          for (let j = 0; j < alias.length; j++) inCountry[i + j] = true;
         }
       }
     }
-    return named;
+    return { named, inCountry };
   }
 
   function match(text: string): MatchResult {
-    const norm = normalize(text);
-    const words = correctTypos(norm.split(' ').filter(Boolean));
+    const words = correctTypos(normalize(text).split(' ').filter(Boolean));
     const exactIntent = exact.get(contentWords(words.join(' ')));
     if (exactIntent) {
       const first = firstOfIntent.get(exactIntent)!;
       return { intent: exactIntent, faqId: first.id, score: 1, confident: true };
     }
 
-    const query = featuresOf(words, idf, unknownWeight, true);
+    const { named, inCountry } = countriesIn(words);
+    const query = queryFeatures(words, inCountry, idf, unknownWeight);
     let total = 0;
-    for (const w of query.values()) total += w;
+    let countryWeight = 0;
+    for (const q of query) {
+      total += q.weight;
+      if (q.country) countryWeight += q.weight;
+    }
     if (total === 0) return unknown(0);
 
-    const named = marketsNamed(words);
-    let best: { doc: Doc; score: number } | null = null;
+    // Naming a country says where, not what. Topic entries (fees, loans…) are scored on the rest of
+    // the question, with a floor so that a leftover word or two cannot fully "explain" it; the
+    // market page of a named country counts the country words as explained; other countries'
+    // pages are pushed down. So "di nhat" finds the Japan page and "chi phi di nhat" the costs.
+    const topic = total - countryWeight;
+    let best: { doc: Doc; score: number; hit: number } | null = null;
     const bestPerIntent = new Map<Intent, number>();
     for (const doc of docs) {
+      const namesThisCountry = doc.market !== null && named.has(doc.market);
       let hit = 0;
-      for (const [f, w] of query) if (doc.features.has(f)) hit += w;
-      let score = hit / total;
-      if (doc.market && named.size > 0) score = named.has(doc.market) ? score + 0.1 : score * 0.5;
+      for (const q of query) {
+        if (q.country ? namesThisCountry || (doc.market !== null && doc.features.has(q.feature)) : doc.features.has(q.feature)) hit += q.weight;
+      }
+      let score: number;
+      if (doc.market === null) score = named.size > 0 ? hit / Math.max(topic, MIN_TOPIC_WEIGHT) : hit / total;
+      else score = named.size > 0 && !namesThisCountry ? (0.5 * hit) / total : hit / total;
       score = Math.min(1, score);
       const intent = doc.entry.intent;
       if (score > (bestPerIntent.get(intent) ?? -1)) bestPerIntent.set(intent, score);
-      if (!best || score > best.score) best = { doc, score };
+      if (!best || score > best.score) best = { doc, score, hit };
     }
     if (!best || best.score < MIN_SCORE) return unknown(best?.score ?? 0);
 
     const intent = best.doc.entry.intent;
     let runnerUp = 0;
-    for (const [i, s] of bestPerIntent) if (i !== intent && s > runnerUp) runnerUp = s;
-    const confident = best.score >= CONFIDENT_SCORE && best.score - runnerUp >= AMBIGUOUS_MARGIN;
+    for (const [i, sc] of bestPerIntent) if (i !== intent && sc > runnerUp) runnerUp = sc;
+    const confident = best.score >= CONFIDENT_SCORE && best.score - runnerUp >= AMBIGUOUS_MARGIN && best.hit >= CONFIDENT_EVIDENCE;
     return { intent, faqId: best.doc.entry.id, score: round(best.score), confident };
   }
 
