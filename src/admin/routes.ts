@@ -1,7 +1,9 @@
 import type { Outbound } from '../channels/outbound.ts';
 import type { AdminApi } from './api.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
+import { registerConferenceRoutes } from './conferences-routes.ts';
 import { registerContactRoutes } from './contacts-routes.ts';
+import { registerPlacementRoutes } from './placements-routes.ts';
 import { registerLeadRoutes } from './leads-routes.ts';
 import { registerBroadcastRoutes } from './broadcasts-routes.ts';
 import { registerStatsRoutes } from './stats-routes.ts';
@@ -24,4 +26,6 @@ export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerContactRoutes(api);
   registerBroadcastRoutes(api, deps);
   registerStatsRoutes(api);
+  registerConferenceRoutes(api);
+  registerPlacementRoutes(api);
 }

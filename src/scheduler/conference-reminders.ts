@@ -123,8 +123,8 @@ export async function findConference(conn: Connection, id: string): Promise<Conf
 export async function applyConferenceChange(ctx: AppContext, conf: ConferenceDoc, now: Date, notify: boolean): Promise<{ notices: number }> {
   const conferenceId = String(conf._id);
   await cancelPendingDeliveries(ctx.conn, { kind: 'conference_reminder', subjectId: conferenceId }, now, 'conference changed');
-  // An unsent notice of an older version is out of date: the newest one says what holds now.
-  await cancelPendingDeliveries(ctx.conn, { kind: 'conference_change', subjectId: conferenceId }, now, 'superseded by a later change');
+  // An unsent notice of an older change is out of date: the newest one says what holds now.
+  if (notify) await cancelPendingDeliveries(ctx.conn, { kind: 'conference_change', subjectId: conferenceId }, now, 'superseded by a later change');
   const render = await localizedRenderer();
   const tz = ctx.config.tzDefault;
   const cancelled = conf.status === 'cancelled';
@@ -163,8 +163,8 @@ export function conferenceGuard(ctx: AppContext): DeliveryGuard {
     const conf = await findConference(ctx.conn, d.subjectId);
     if (!conf) return 'conference deleted';
     const version = Number(/v(\d+)$/.exec(d.occurrence)?.[1]);
+    if (d.kind === 'conference_change') return version === conf.noticeVersion ? null : 'superseded by a later change';
     if (version !== conf.version) return 'conference changed since';
-    if (d.kind === 'conference_change') return null;
     if (conf.status !== 'scheduled') return 'conference cancelled';
     if (conf.startsAt <= now) return 'conference already started';
     const signup = await ConferenceSignups(ctx.conn).findOne({ conferenceId: d.subjectId, contactId: d.contactId }, { status: 1 }).lean();

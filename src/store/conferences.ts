@@ -42,6 +42,8 @@ const conferenceSchema = new Schema(
     description: { type: { _id: false, vi: String, en: String }, default: undefined },
     status: { type: String, enum: conferenceStatuses, required: true, default: 'scheduled' },
     version: { type: Number, required: true, default: 1 },
+    /** The version of the last change people were told about (time, place, cancellation). */
+    noticeVersion: { type: Number, required: true, default: 1 },
     year: { type: Number, required: true },
   },
   { timestamps: true, versionKey: false },
