@@ -1,13 +1,15 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { freePort, startServiceProcess, status, waitFor } from '../test/helpers/http.ts';
-import type { BenchEnv } from './harness.ts';
+import { freePort, status, waitFor } from '../test/helpers/http.ts';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 export interface ServiceProcess {
   base: string;
   pid: number;
+  /** True once the process has exited (crashed or stopped). */
+  exited(): boolean;
   /** Peak resident set size of the service process so far (kernel's high-water mark), MB. */
   peakRssMb(): number;
   rssMb(): number;
@@ -27,25 +29,46 @@ function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-/**
- * Runs `src/main.ts` as a child process, exactly as `npm start` does, so its memory is its own.
- * Resolves once /readyz answers 200.
- */
-export async function startService(
-  env: BenchEnv,
-  options: { mongoUri: string; env?: Record<string, string>; port?: number; profile?: boolean },
-): Promise<ServiceProcess> {
-  const port = options.port ?? (await freePort());
-  const profiling = options.profile !== false && env.cpuProfDir !== undefined;
-  const { child, output } = startServiceProcess({
+interface ServiceOptions {
+  mongoUri: string;
+  env?: Record<string, string>;
+  port?: number;
+  /** Write a `--cpu-prof` profile here on a clean exit. */
+  cpuProfDir?: string;
+}
+
+function serviceEnv(options: ServiceOptions, port: number): Record<string, string> {
+  return {
     PORT: String(port),
     MONGODB_URI: options.mongoUri,
     ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
     SCHEDULER_ENABLED: 'false',
     LOG_LEVEL: 'warn',
-    ...(profiling ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${env.cpuProfDir}` } : {}),
     ...options.env,
+  };
+}
+
+/**
+ * Runs `src/main.ts` as a child process, exactly as `npm start` does, so its memory is its own and
+ * it can be killed like a real crash. Resolves once /readyz answers 200. Used by the bench and by
+ * the fault drills.
+ */
+export async function startService(options: ServiceOptions): Promise<ServiceProcess> {
+  const port = options.port ?? (await freePort());
+  // Spawned here rather than with test/helpers' startServiceProcess: --cpu-prof is refused in NODE_OPTIONS.
+  const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, ...serviceEnv(options, port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Only the tail is kept: a long run must not grow the bench's own memory.
+  let tail = '';
+  const keep = (d: Buffer) => {
+    tail = (tail + d.toString()).slice(-8000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const output = () => tail;
   const base = `http://127.0.0.1:${port}`;
   const exited = once(child, 'exit');
   try {
@@ -65,6 +88,7 @@ export async function startService(
   return {
     base,
     pid,
+    exited: () => gone,
     peakRssMb: () => procStatusMb(pid, 'VmHWM'),
     rssMb: () => procStatusMb(pid, 'VmRSS'),
     output,

@@ -23,7 +23,7 @@ const { values } = parseArgs({
   allowPositionals: false,
 });
 
-const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
+const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'error');
 const started = Date.now();
 
 let embedded: EmbeddedDatabase | undefined;

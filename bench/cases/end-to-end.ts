@@ -1,6 +1,5 @@
-import { FakeGraph } from '../fake-graph.ts';
 import { fmt, openCaseDb, percentile, sleep, type BenchCase } from '../harness.ts';
-import { messengerEnv, SAMPLE_QUESTIONS, signedHeaders, textEventBody } from '../messenger.ts';
+import { messengerEnv, SAMPLE_QUESTIONS, signedHeaders, startGraph, textEventBody, watchSent } from '../messenger.ts';
 import { startService } from '../service-process.ts';
 
 /**
@@ -16,14 +15,14 @@ export const endToEndCase: BenchCase = {
   limitMs: (env) => (env.quick ? 45_000 : 150_000),
   async run(env) {
     const db = await openCaseDb(env, 'e2e');
-    const graph = await new FakeGraph().start();
-    const service = await startService(env, { mongoUri: db.uri, env: messengerEnv(graph.url) });
-    const waiting = new Map<string, () => void>();
-    graph.onMessage((m) => {
-      const done = waiting.get(m.recipient);
+    const graph = await startGraph();
+    const service = await startService({ mongoUri: db.uri, env: messengerEnv(graph), cpuProfDir: env.cpuProfDir });
+    const waiting = new Map<string, (at: number) => void>();
+    const unwatch = watchSent(graph, (recipient, at) => {
+      const done = waiting.get(recipient);
       if (done) {
-        waiting.delete(m.recipient);
-        done();
+        waiting.delete(recipient);
+        done(at);
       }
     });
     const run = Date.now().toString(36);
@@ -41,17 +40,17 @@ export const endToEndCase: BenchCase = {
           const i = next++;
           const psid = `e2e-${run}-${i}`;
           const body = textEventBody(psid, `m_e2e_${run}_${i}`, SAMPLE_QUESTIONS[i % SAMPLE_QUESTIONS.length]!);
-          const replied = new Promise<boolean>((resolve) => {
+          const replied = new Promise<number | null>((resolve) => {
             const timer = setTimeout(() => {
               waiting.delete(psid);
-              resolve(false);
+              resolve(null);
             }, REPLY_TIMEOUT_MS);
-            waiting.set(psid, () => {
+            waiting.set(psid, (at) => {
               clearTimeout(timer);
-              resolve(true);
+              resolve(at);
             });
           });
-          const t0 = performance.now();
+          const t0 = Date.now();
           const res = await fetch(`${service.base}/webhooks/messenger`, { method: 'POST', body, headers: signedHeaders(body) }).catch(() => undefined);
           await res?.arrayBuffer();
           if (res?.status !== 200) {
@@ -60,8 +59,9 @@ export const endToEndCase: BenchCase = {
             await sleep(50);
             continue;
           }
-          if (await replied) answered.push(performance.now() - t0);
-          else timeouts++;
+          const at = await replied;
+          if (at === null) timeouts++;
+          else answered.push(at - t0);
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, person));
@@ -79,7 +79,7 @@ export const endToEndCase: BenchCase = {
           ['replies/s (first reply per event)', fmt(mps, '/s')],
           ['POST → reply p50', fmt(p50, 'ms')],
           ['POST → reply p99', fmt(p99, 'ms')],
-          ['messages at the fake (all replies)', fmt(graph.sent)],
+          ['messages at the fake (all replies)', fmt(graph.sent.length)],
           ['no reply within 15 s / POST not 200', `${timeouts} / ${rejected}`],
           ['service peak RSS', `${Math.round(peak)} MB`],
         ],
@@ -87,7 +87,8 @@ export const endToEndCase: BenchCase = {
       };
     } finally {
       await service.stop();
-      await graph.stop();
+      unwatch();
+      await graph.close();
       await db.drop();
     }
   },

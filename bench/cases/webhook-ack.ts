@@ -1,7 +1,6 @@
-import { FakeGraph } from '../fake-graph.ts';
 import { openCaseDb, type BenchCase } from '../harness.ts';
 import { loadRows, runLoad } from '../load.ts';
-import { messengerEnv, SAMPLE_QUESTIONS, signedHeaders, textEventBody } from '../messenger.ts';
+import { messengerEnv, SAMPLE_QUESTIONS, signedHeaders, startGraph, textEventBody } from '../messenger.ts';
 import { startService } from '../service-process.ts';
 
 /** People writing at once: events of one person are processed in order, of different people in parallel. */
@@ -12,8 +11,8 @@ export const webhookAckCase: BenchCase = {
   limitMs: (env) => (env.quick ? 45_000 : 120_000),
   async run(env) {
     const db = await openCaseDb(env, 'ack');
-    const graph = await new FakeGraph().start();
-    const service = await startService(env, { mongoUri: db.uri, env: messengerEnv(graph.url) });
+    const graph = await startGraph();
+    const service = await startService({ mongoUri: db.uri, env: messengerEnv(graph), cpuProfDir: env.cpuProfDir });
     try {
       let n = 0;
       const run = Date.now().toString(36);
@@ -36,12 +35,12 @@ export const webhookAckCase: BenchCase = {
       const peak = service.peakRssMb();
       return {
         figures: { webhook_ack_eps: Math.round(f.rps), webhook_ack_p99_ms: f.p99Ms },
-        rows: [...loadRows('ack', f, 'events/s'), ['replies sent meanwhile', String(graph.sent)], ['service peak RSS', `${Math.round(peak)} MB`]],
+        rows: [...loadRows('ack', f, 'events/s'), ['replies sent meanwhile', String(graph.sent.length)], ['service peak RSS', `${Math.round(peak)} MB`]],
         servicePeakRssMb: peak,
       };
     } finally {
       await service.stop();
-      await graph.stop();
+      await graph.close();
       await db.drop();
     }
   },
