@@ -8,6 +8,7 @@ import { materialiseBroadcastsJob } from './broadcasts/job.ts';
 import type { BotLogic } from './bot/types.ts';
 import { createChannels, type Channels, type ChannelsOptions } from './channels/index.ts';
 import { createHttpApp } from './http/app.ts';
+import { leadRetentionJob } from './leads/retention.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import type { Logger } from './log.ts';
 import { createSchedulerFeature, type SchedulerFeature, type SchedulerOptions } from './scheduler/feature.ts';
@@ -74,6 +75,7 @@ export function createService(deps: ServiceDeps): Service {
   features.push(channels);
   const scheduler = createSchedulerFeature(ctx, { outbound: channels.outbound, ...deps.scheduler });
   scheduler.registerJob(materialiseBroadcastsJob);
+  scheduler.registerJob(leadRetentionJob);
   features.push(scheduler);
   const app = createHttpApp({
     conn: ctx.conn,
