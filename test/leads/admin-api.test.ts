@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
+import { insertGeneratedLeads } from '../../src/leads/generate.ts';
 import { registerLead } from '../../src/leads/register.ts';
 import { Contacts } from '../../src/store/contacts.ts';
 import { Leads } from '../../src/store/leads.ts';
-import { openTestDb } from '../helpers/db.ts';
+import { openTestDb, testDbName } from '../helpers/db.ts';
 import { api, startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/service.ts';
 import { consent, createContact, leadInput } from './fixtures.ts';
 
@@ -188,5 +189,18 @@ describe('staff API for leads and contacts', () => {
     const audit = await api(svc.base, 'GET', '/api/audit');
     const actions = (audit.json.items as { action: string }[]).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['contact.erase', 'lead.erase']));
+  });
+});
+
+describe('CSV export of many leads', () => {
+  it('streams every lead across many database batches, each row intact', async () => {
+    const conn = await openTestDb(testDbName('_bulk'));
+    const svc = await startTestService(conn);
+    await insertGeneratedLeads(conn, 1_200, { now: new Date('2026-11-20T00:00:00Z'), batchSize: 500 });
+    const { rows } = await csv(svc.base);
+    expect(rows).toHaveLength(1_201);
+    expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(1_200);
+    expect(rows.slice(1).every((r) => r.length === rows[0]!.length)).toBe(true);
+    expect(rows.some((r) => r[2] === 'Lăng Văn Hoà')).toBe(true);
   });
 });
