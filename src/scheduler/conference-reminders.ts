@@ -44,6 +44,14 @@ function conferenceParams(conf: ConferenceDoc, tz: string) {
   return { title: conf.title!.vi, time: formatLocal(conf.startsAt, tz), place: conf.place!.vi };
 }
 
+/**
+ * Variables of the approved conference-reminder template (Messenger utility template and ZNS): staff
+ * register the templates with exactly these names.
+ */
+export function templateParams(conf: ConferenceDoc, tz: string): Record<string, string> {
+  return { ten_hoi_nghi: conf.title!.vi, thoi_gian: formatLocal(conf.startsAt, tz), dia_diem: conf.place!.vi };
+}
+
 /** Localised params: title and place in English when the conference has them. */
 function renderConference(render: Render, keys: string[], conf: ConferenceDoc, tz: string) {
   const vi = render(keys, conferenceParams(conf, tz));
@@ -81,7 +89,7 @@ export async function reminderInputs(
     purpose: 'reminder' as const,
     text,
     buttons: [{ title: r('conference.buttonCancel'), value: CANCEL_SIGNUP_COMMAND }],
-    template: { kind: 'conference_reminder' as const, params: conferenceParams(conf, tz), ...(phone ? { phone } : {}) },
+    template: { kind: 'conference_reminder' as const, params: templateParams(conf, tz), ...(phone ? { phone } : {}) },
   }));
 }
 
@@ -147,7 +155,7 @@ export async function applyConferenceChange(ctx: AppContext, conf: ConferenceDoc
         purpose: 'notice',
         text: notice,
         buttons: cancelled ? undefined : [{ title: render('conference.buttonCancel'), value: CANCEL_SIGNUP_COMMAND }],
-        template: { kind: 'notice', params: { ...conferenceParams(conf, tz), status: cancelled ? 'cancelled' : 'changed' } },
+        template: { kind: 'notice', params: { ...templateParams(conf, tz), trang_thai: cancelled ? 'huy' : 'thay_doi' } },
       });
     }
     if (!cancelled) batch.push(...(await reminderInputs(ctx, conf, s.contactId, now, undefined, render)));

@@ -6,7 +6,7 @@ import type { SchedulerJob } from './jobs.ts';
 import { pruneLeases, takeLease } from './lease.ts';
 import { conferenceGuard } from './conference-reminders.ts';
 import { nudgeGuard, planReturnNudges, markOverduePlacements } from './return-nudges.ts';
-import { loadScheduleConfig, type ScheduleConfig } from './schedule-config.ts';
+import { scheduleConfig as currentSchedule, useScheduleConfig, type ScheduleConfig } from './schedule-config.ts';
 import { localDate, localParts, minutesOfDay } from './time.ts';
 import { createDeliveryWorker, type DeliveryWorkerOptions, type WorkerReport } from './worker.ts';
 
@@ -46,7 +46,8 @@ const DAY_MS = 86_400_000;
  */
 export function createSchedulerFeature(ctx: AppContext, options: SchedulerOptions): SchedulerFeature {
   const owner = randomUUID();
-  const scheduleConfig = options.schedule ?? loadScheduleConfig();
+  if (options.schedule) useScheduleConfig(options.schedule);
+  const scheduleConfig = currentSchedule();
   const tickCron = options.tickCron ?? '* * * * *';
   const period = options.tickPeriodMs ?? 60_000;
   if (!validate(tickCron)) throw new Error(`scheduler: invalid cron expression ${JSON.stringify(tickCron)}`);

@@ -87,6 +87,11 @@ export async function planReturnNudges(ctx: AppContext, cfg: ScheduleConfig, now
   for (const p of due) {
     const times = nudgeTimes(p.contractEnd, p.timeZone, cfg);
     const stepCfg = cfg.returnNudges.steps[p.nudgeStep];
+    if (stepCfg && times[p.nudgeStep]! > horizon) {
+      // Planned under other settings (content edited since): keep the step, correct its time.
+      await Placements(ctx.conn).updateOne({ _id: p._id, nudgeStep: p.nudgeStep, planVersion: p.planVersion }, { $set: { nextNudgeAt: times[p.nudgeStep] } });
+      continue;
+    }
     if (active.includes(p.status) && stepCfg) {
       const dueAt = times[p.nudgeStep]!;
       const text = nudgeText(render, p, stepCfg.daysFromEnd);

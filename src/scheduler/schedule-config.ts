@@ -39,8 +39,13 @@ export function loadScheduleConfig(contentDir = defaultContentDir): ScheduleConf
 
 let cached: ScheduleConfig | undefined;
 
-/** The content file's schedule, read once (content is read-only while the service runs). */
+/** The schedule in force: the content file's, read once (content is read-only while the service runs). */
 export function scheduleConfig(): ScheduleConfig {
   cached ??= loadScheduleConfig();
   return cached;
+}
+
+/** Replaces the schedule for this process (the scheduler feature's `schedule` option: tests, tools). */
+export function useScheduleConfig(cfg: ScheduleConfig): void {
+  cached = scheduleConfigSchema.parse(cfg);
 }

@@ -7,6 +7,8 @@ import { Contacts, type ChannelId } from '../../src/store/contacts.ts';
 import { channelEnv, startFakes } from '../channels/setup.ts';
 import { startTestService } from '../helpers/service.ts';
 
+export const defaultSchedule = loadScheduleConfig();
+
 /** A clock the test moves by hand. */
 export function testClock(start: string | Date) {
   let now = new Date(start);
@@ -38,7 +40,8 @@ export async function startSchedulerService(
   return startTestService(conn, {
     env: channelEnv(fakes.graph, fakes.zalo, options.env),
     clock,
-    scheduler: { worker: fastWorker, ...options.scheduler },
+    // The schedule is per process: always pass one, so one test's override does not leak into the next.
+    scheduler: { worker: fastWorker, schedule: defaultSchedule, ...options.scheduler },
   });
 }
 
@@ -66,4 +69,3 @@ export async function personWrote(conn: Connection, fakes: Awaited<ReturnType<ty
   if (channel === 'zalo') fakes.zalo.userInteracted(userId, at.getTime());
 }
 
-export const defaultSchedule = loadScheduleConfig();
