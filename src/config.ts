@@ -58,6 +58,8 @@ export const envSchema = z.object({
   LEAD_RETENTION_DAYS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(30).max(3650).default(730)),
   /** Where the embedded default database keeps its files when MONGODB_URI is unset. */
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('./data')),
+  /** How long "talk to staff" keeps the bot quiet for a person unless staff release it earlier. */
+  HANDOFF_TIMEOUT_HOURS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().positive().max(24 * 30).default(24)),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -118,6 +120,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
     tzDefault: env.TZ_DEFAULT,
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
+    handoffHours: env.HANDOFF_TIMEOUT_HOURS,
     leadRetentionDays: env.LEAD_RETENTION_DAYS,
   };
 }

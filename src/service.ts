@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createAdminFeature } from './admin/feature.ts';
 import { materialiseBroadcastsJob } from './broadcasts/job.ts';
+import { createBot } from './bot/bot.ts';
 import type { BotLogic } from './bot/types.ts';
 import { createChannels, type Channels, type ChannelsOptions } from './channels/index.ts';
 import { createHttpApp } from './http/app.ts';
@@ -68,9 +69,7 @@ export function createService(deps: ServiceDeps): Service {
     metrics: deps.metrics ?? createMetrics(),
   };
   const features: Feature[] = [];
-  // TODO(bot): default to the real bot once src/bot exports it; until then inbound events get no reply.
-  const quietBot: BotLogic = async () => undefined;
-  const channels = createChannels(ctx, deps.bot ?? quietBot, deps.channels);
+  const channels = createChannels(ctx, deps.bot ?? createBot({ ctx }), deps.channels);
   features.push(createAdminFeature(ctx, { outbound: channels.outbound }));
   features.push(channels);
   const scheduler = createSchedulerFeature(ctx, { outbound: channels.outbound, ...deps.scheduler });

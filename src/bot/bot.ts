@@ -23,7 +23,7 @@ export interface BotDeps {
   i18n?: i18n;
   /** Default: the registry in src/bot/dialog-registry.ts. */
   featureDialogs?: readonly FeatureDialog[];
-  /** Default 24. */
+  /** Default: HANDOFF_TIMEOUT_HOURS (24). */
   handoffHours?: number;
   /** Default: MongoStorage on ctx.conn. */
   storage?: Storage;
@@ -55,7 +55,7 @@ export function createBot(deps: BotDeps): BotLogic {
     ctx,
     content,
     matcher,
-    handoffHours: deps.handoffHours ?? 24,
+    handoffHours: deps.handoffHours ?? ctx.config.handoffHours,
     t: (tc) => turnInfo(tc).t,
     language: (tc) => turnInfo(tc).language,
     contactIdOf,
