@@ -1,0 +1,55 @@
+import { TestAdapter, TurnContext } from 'botbuilder-core';
+import { describe, expect, it } from 'vitest';
+import { CheckedConversationState } from '../../src/bot/checked-state.ts';
+import { ETagConflictError, MongoStorage } from '../../src/store/conversation-storage.ts';
+import { openTestDb, testDbName } from '../helpers/db.ts';
+
+const dbName = testDbName();
+const connA = await openTestDb(dbName);
+const connB = await openTestDb(dbName);
+
+function turnFor(conversation: string): TurnContext {
+  return new TurnContext(new TestAdapter(), {
+    type: 'message',
+    channelId: 'zalo',
+    conversation: { id: conversation, isGroup: false, conversationType: 'personal', name: '' },
+    from: { id: conversation, name: '' },
+    recipient: { id: 'bot', name: '' },
+    text: 'hi',
+  });
+}
+
+describe('eTag-checked conversation state', () => {
+  it('of two overlapping turns on one conversation in two service copies, the later save fails instead of silently overwriting', async () => {
+    const copyA = new CheckedConversationState(new MongoStorage(connA));
+    const copyB = new CheckedConversationState(new MongoStorage(connB));
+    const counterA = copyA.createProperty<number>('counter');
+    const counterB = copyB.createProperty<number>('counter');
+
+    const setup = turnFor('race');
+    await counterA.set(setup, 1);
+    await copyA.saveChanges(setup);
+
+    const turnA = turnFor('race');
+    const turnB = turnFor('race');
+    await counterA.set(turnA, (await counterA.get(turnA, 0)) + 1);
+    await counterB.set(turnB, (await counterB.get(turnB, 0)) + 1);
+    await copyA.saveChanges(turnA);
+    await expect(copyB.saveChanges(turnB)).rejects.toBeInstanceOf(ETagConflictError);
+
+    const check = turnFor('race');
+    expect(await counterA.get(check)).toBe(2);
+  });
+
+  it('saving twice in one turn, and saving unchanged state, both work', async () => {
+    const state = new CheckedConversationState(new MongoStorage(connA));
+    const prop = state.createProperty<string>('step');
+    const turn = turnFor('twice');
+    await prop.set(turn, 'one');
+    await state.saveChanges(turn);
+    await prop.set(turn, 'two');
+    await state.saveChanges(turn);
+    await state.saveChanges(turn);
+    expect(await prop.get(turnFor('twice'))).toBe('two');
+  });
+});
