@@ -11,6 +11,7 @@ import { messengerOutbound } from './messenger/outbound.ts';
 import { messengerPlatform } from './messenger/platform.ts';
 import { SendError, type ChannelOutbound, type Outbound } from './outbound.ts';
 import type { RetryOptions } from './retry.ts';
+import { createChannelMetrics } from './metrics.ts';
 import { mountWebhooks } from './webhooks.ts';
 import { ZaloClient } from './zalo/client.ts';
 import { zaloOutbound } from './zalo/outbound.ts';
@@ -56,6 +57,7 @@ export function createChannels(ctx: AppContext, bot: BotLogic, options: Channels
     parts.zalo = { platform, outbound: zaloOutbound(ctx.config.zalo, client, platform), displayName: (id) => client.displayName(id) };
   }
 
+  const metrics = createChannelMetrics(ctx.metrics);
   const adapters: Partial<Record<ChannelId, ChannelAdapter>> = {};
   const handlers: Partial<Record<InboundEvent['channel'], EventHandler>> = {};
   const outbound: Outbound = {};
@@ -77,7 +79,16 @@ export function createChannels(ctx: AppContext, bot: BotLogic, options: Channels
         return language;
       },
       runTurn: (event, language) => adapter.runTurn(event, language, bot),
-      deliver: (event, reply: Partial<Activity>) => part.platform.deliver(event.userId, reply, false).catch((err: unknown) => noteUnreachable(err, `${channel}:${event.userId}`)),
+      async deliver(event, reply: Partial<Activity>) {
+        try {
+          const ids = await part.platform.deliver(event.userId, reply, false);
+          metrics.replies.inc({ channel, result: 'sent' });
+          return ids;
+        } catch (err) {
+          metrics.replies.inc({ channel, result: 'failed' });
+          return noteUnreachable(err, `${channel}:${event.userId}`);
+        }
+      },
     };
     outbound[channel] = {
       route: part.outbound.route,
@@ -98,7 +109,7 @@ export function createChannels(ctx: AppContext, bot: BotLogic, options: Channels
     adapters,
     worker,
     mount(app) {
-      mountWebhooks(app, ctx, () => worker.kick());
+      mountWebhooks(app, ctx, metrics, () => worker.kick());
     },
     start() {
       if (Object.keys(handlers).length > 0) worker.start();

@@ -2,6 +2,7 @@ import express, { type Express, type Request } from 'express';
 import type { AppContext } from '../service.ts';
 import { HttpError } from '../http/errors.ts';
 import type { InboundEvent } from './inbox/event.ts';
+import type { ChannelMetrics } from './metrics.ts';
 import { storeEvents } from './inbox/store.ts';
 import { verifyHandshake, verifyMessengerSignature } from './messenger/verify.ts';
 import { parseMessengerBody } from './messenger/parse.ts';
@@ -30,12 +31,19 @@ function parseJson(raw: Buffer): unknown {
  * are stored in the inbox before the 200. A signed body we cannot use is answered 200 and logged
  * once, so the platform does not resend it forever.
  */
-export function mountWebhooks(app: Express, ctx: AppContext, onStored: () => void): void {
+export function mountWebhooks(app: Express, ctx: AppContext, metrics: ChannelMetrics, onStored: () => void): void {
   const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
-  const accept = async (req: Request, events: InboundEvent[]) => {
+  const accept = async (req: Request, channel: 'messenger' | 'zalo', events: InboundEvent[], ignored: number) => {
     const result = await storeEvents(ctx.conn, events);
     if (result.stored > 0) onStored();
-    req.log.debug({ ...result }, 'webhook events stored');
+    metrics.webhookEvents.inc({ channel, result: 'stored' }, result.stored);
+    metrics.webhookEvents.inc({ channel, result: 'duplicate' }, result.duplicates);
+    metrics.webhookEvents.inc({ channel, result: 'ignored' }, ignored);
+    req.log.debug({ ...result, ignored }, 'webhook events stored');
+  };
+  const rejected = (channel: 'messenger' | 'zalo') => {
+    metrics.webhookEvents.inc({ channel, result: 'rejected' });
+    return forbidden();
   };
 
   const messenger = ctx.config.messenger;
@@ -47,10 +55,10 @@ export function mountWebhooks(app: Express, ctx: AppContext, onStored: () => voi
     });
     app.post('/webhooks/messenger', raw, async (req, res) => {
       const body = rawBody(req);
-      if (!verifyMessengerSignature(body, req.get('x-hub-signature-256'), messenger.appSecret)) throw forbidden();
+      if (!verifyMessengerSignature(body, req.get('x-hub-signature-256'), messenger.appSecret)) throw rejected('messenger');
       const batch = parseMessengerBody(parseJson(body));
       if (batch.invalid) req.log.warn({ problem: batch.invalid }, 'messenger: signed webhook body not understood; ignored');
-      await accept(req, batch.events);
+      await accept(req, 'messenger', batch.events, batch.ignored + (batch.invalid ? 1 : 0));
       res.status(200).send('EVENT_RECEIVED');
     });
   }
@@ -61,11 +69,11 @@ export function mountWebhooks(app: Express, ctx: AppContext, onStored: () => voi
       const body = rawBody(req);
       const json = parseJson(body);
       const signed = signedPartSchema.safeParse(json);
-      if (!signed.success || !verifyZaloSignature(body, req.get('x-zevent-signature'), zalo.appId, signed.data.timestamp, zalo.oaSecretKey)) throw forbidden();
+      if (!signed.success || !verifyZaloSignature(body, req.get('x-zevent-signature'), zalo.appId, signed.data.timestamp, zalo.oaSecretKey)) throw rejected('zalo');
       const parsed = parseZaloBody(json);
       if ('invalid' in parsed) req.log.warn({ problem: parsed.invalid }, 'zalo: signed webhook body not understood; ignored');
       else if ('ignored' in parsed) req.log.debug({ eventName: parsed.ignored }, 'zalo: event not for the bot');
-      else await accept(req, [parsed.event]);
+      await accept(req, 'zalo', 'event' in parsed ? [parsed.event] : [], 'event' in parsed ? 0 : 1);
       res.status(200).json({ status: 'ok' });
     });
   }

@@ -9,13 +9,15 @@ import { echoBot, MESSENGER, PAGE_ID, startChannelService, startFakes } from './
 describe('Messenger webhook', () => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;
   let base: string;
+  let svc: Awaited<ReturnType<typeof startChannelService>>;
   let conn: Awaited<ReturnType<typeof openTestDb>>;
   const seen: string[] = [];
 
   beforeAll(async () => {
     conn = await openTestDb();
     fakes = await startFakes();
-    ({ base } = await startChannelService(conn, fakes, echoBot(seen)));
+    svc = await startChannelService(conn, fakes, echoBot(seen));
+    base = svc.base;
   });
   afterAll(async () => fakes.close());
 
@@ -93,5 +95,20 @@ describe('Messenger webhook', () => {
     await waitFor(async () => fakes.graph.textsTo('psid-6').length >= 2, 10_000);
     expect(fakes.graph.textsTo('psid-6')).toEqual(['event: getStarted', 'echo: markets.japan']);
     expect(await InboxEvents(conn).findById('messenger:m_echo').lean()).toBeNull();
+  });
+
+  it('counts webhook events on /metrics', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/channel_webhook_events_total\{channel="messenger",result="rejected"\} [1-9]/);
+    expect(text).toMatch(/channel_webhook_events_total\{channel="messenger",result="duplicate"\} [1-9]/);
+    expect(text).toMatch(/channel_replies_total\{channel="messenger",result="sent"\} [1-9]/);
+  });
+
+  it('forgets handled events after a week, but never pending ones', async () => {
+    await InboxEvents(conn).create({ _id: 'messenger:m_still_pending', channel: 'messenger', conversation: 'messenger:x', occurredAt: 1, status: 'pending', event: '{}', notBefore: Date.now() + 3_600_000 });
+    expect(await InboxEvents(conn).findById('messenger:m_text_1').lean()).not.toBeNull();
+    await svc.channels.worker.purge(Date.now() + 8 * 24 * 3_600_000);
+    expect(await InboxEvents(conn).findById('messenger:m_text_1').lean()).toBeNull();
+    expect(await InboxEvents(conn).findById('messenger:m_still_pending').lean()).not.toBeNull();
   });
 });

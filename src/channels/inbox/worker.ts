@@ -30,6 +30,8 @@ export interface InboxWorkerOptions {
   maxAttempts?: number;
   /** First delay after a failed attempt; doubled each time. */
   retryDelayMs?: number;
+  /** Handled events (and their replies) are deleted after this many days. */
+  keepDays?: number;
   /** Test seam: called after a turn's replies are stored and before any is sent. */
   afterOutcomeStored?: (eventId: string) => Promise<void> | void;
 }
@@ -53,6 +55,7 @@ export class InboxWorker {
   private readonly leases: Leases;
   private readonly opts: Required<Omit<InboxWorkerOptions, 'afterOutcomeStored'>> & Pick<InboxWorkerOptions, 'afterOutcomeStored'>;
   private timer: NodeJS.Timeout | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
@@ -63,20 +66,34 @@ export class InboxWorker {
     private readonly log: Logger,
     options: InboxWorkerOptions = {},
   ) {
-    this.opts = { pollMs: 2000, leaseMs: 30_000, concurrency: 8, maxAttempts: 5, retryDelayMs: 2000, ...options };
+    this.opts = { pollMs: 2000, leaseMs: 30_000, concurrency: 8, maxAttempts: 5, retryDelayMs: 2000, keepDays: 7, ...options };
     this.leases = new Leases(conn, this.owner, this.opts.leaseMs);
   }
 
   start(): void {
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.opts.pollMs);
+    this.purgeTimer = setInterval(() => void this.purge().catch((err: unknown) => this.log.warn({ err }, 'inbox purge failed')), 60 * 60_000);
+    this.purgeTimer.unref();
     this.kick();
+  }
+
+  /**
+   * Forgets handled events after `keepDays` (no TTL indexes on FerretDB). Platforms stop resending
+   * within hours (Meta: 1 h, Zalo: at most 12 h), so a week keeps de-duplication safe.
+   */
+  async purge(now = Date.now()): Promise<void> {
+    const cutoff = new Date(now - this.opts.keepDays * 24 * 60 * 60_000);
+    await InboxEvents(this.conn).deleteMany({ status: { $in: ['done', 'failed'] }, updatedAt: { $lt: cutoff } });
+    await TurnOutcomes(this.conn).deleteMany({ createdAt: { $lt: cutoff } });
+    await ReplyDeliveries(this.conn).deleteMany({ createdAt: { $lt: cutoff } });
   }
 
   /** Stops polling and waits for the current pass to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.purgeTimer);
     await this.running;
   }
 
@@ -107,7 +124,10 @@ export class InboxWorker {
     const conversations = [...new Set(pending.map((p) => p.conversation))];
     const queue = [...conversations];
     const lanes = Array.from({ length: Math.min(this.opts.concurrency, queue.length) }, async () => {
-      for (let c = queue.shift(); c !== undefined && !this.stopped; c = queue.shift()) await this.drain(c);
+      for (let c = queue.shift(); c !== undefined && !this.stopped; c = queue.shift()) {
+        // One conversation's failure (already recorded on its event) must not hold up the others.
+        await this.drain(c).catch((err: unknown) => this.log.warn({ err }, 'inbox conversation not finished; will retry'));
+      }
     });
     await Promise.all(lanes);
   }

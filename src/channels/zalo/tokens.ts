@@ -140,7 +140,20 @@ export class ZaloTokens {
       refreshToken: parsed.data.refresh_token,
       expiresAt: new Date(this.opts.now().getTime() + parsed.data.expires_in * 1000),
     };
-    await model.create(next);
+    // The old refresh token is spent now: storing the new pair must not give up on a short outage.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await model.create(next);
+        break;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) break;
+        if (attempt >= 10) {
+          this.log.fatal({ version: next.version }, 'zalo: new token pair could not be stored; the OA must be re-authorised');
+          throw err;
+        }
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
     this.log.info({ version: next.version }, 'zalo: access token refreshed');
     return { version: next.version, accessToken: next.accessToken, expiresAt: next.expiresAt };
   }
