@@ -15,7 +15,7 @@ export type Matcher = { match(text: string): MatchResult };
 
 /** Below this nothing is answered; from here to CONFIDENT the guess is shown as a suggestion only. */
 const MIN_SCORE = 0.34;
-const CONFIDENT_SCORE = 0.5;
+const CONFIDENT_SCORE = 0.55;
 /** Intents a short message can be on its own ("menu", "xin chào", "gặp cán bộ"); matched whole. */
 const WHOLE_MESSAGE_INTENTS = new Set<Intent>(['greeting', 'menu', 'handoff.human', 'privacy.erase']);
 /** A confident answer needs this much matched weight: one generic word ("o dau") is not enough. */
@@ -26,7 +26,7 @@ const AMBIGUOUS_MARGIN = 0.04;
 /** Words that carry no topic: politeness, pronouns, question particles (folded forms). */
 const STOPWORDS = new Set(
   (
-    'a ah ak oi nhe nha nhi ha ho the thi la ma cua va voi cho em anh chi minh toi tui ban bac co chu ' +
+    'a ah ak oi nhe nha nhi ho the thi la ma cua va voi cho em anh chi minh toi tui ban bac co chu ' +
     'khong duoc hoi xin biet muon gi nao sao nay do kia nhung cac mot nhu rat lam da dang se con ' +
     'oh uh um ok i im is are the to of a an do does can how what my me you for in it please ' +
     'ra vao len thay nhieu it hay phai roi get need want there which will be have has with about at on if this that we they'
@@ -59,6 +59,13 @@ function queryFeatures(words: string[], inCountry: boolean[], idf: (f: string) =
   return [...out.values()];
 }
 
+function contentWords(norm: string): string {
+  return norm
+    .split(' ')
+    .filter((w) => w && !STOPWORDS.has(w))
+    .join(' ');
+}
+
 function rawFeatures(text: string): Set<string> {
   const words = normalize(text).split(' ').filter(Boolean);
   const out = new Set<string>();
@@ -83,7 +90,8 @@ function oneEditApart(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-type Doc = { entry: FaqEntry; features: Set<string>; market: MarketId | null };
+/** `singles`: one-word keywords; a one-word message only matches those ("vay" yes, "ten" from "ghi ten" no). */
+type Doc = { entry: FaqEntry; features: Set<string>; singles: Set<string>; market: MarketId | null; overview: boolean };
 
 /**
  * Builds the matcher once (all weights precomputed); `match` then only normalises the question and
@@ -112,7 +120,12 @@ export function createMatcher(content: Content): Matcher {
     for (const f of synonymFeatures.get(entry.intent) ?? []) features.add(f);
     const market = marketOfIntent.get(entry.intent) ?? null;
     if (market) for (const m of content.markets.filter((x) => x.id === market)) for (const a of m.aliases) for (const f of rawFeatures(a)) features.add(f);
-    return { entry, features, market };
+    const singles = new Set<string>();
+    for (const phrase of [...(entry.keywords ?? []), ...(content.synonyms.intents[entry.intent as keyof typeof content.synonyms.intents] ?? [])]) {
+      const words = contentWords(normalize(phrase)).split(' ').filter(Boolean);
+      if (words.length === 1) singles.add(words[0]!);
+    }
+    return { entry, features, singles, market, overview: entry.intent === 'markets.overview' };
   });
 
   // Document frequency over intents, not entries: a topic with many entries is not penalised.
@@ -144,12 +157,6 @@ export function createMatcher(content: Content): Matcher {
     }
   }
 
-  function contentWords(norm: string): string {
-    return norm
-      .split(' ')
-      .filter((w) => w && !STOPWORDS.has(w))
-      .join(' ');
-  }
 
   function correctTypos(words: string[]): string[] {
     return words.map((w) => {
@@ -198,16 +205,25 @@ export function createMatcher(content: Content): Matcher {
     const topic = total - countryWeight;
     let best: { doc: Doc; score: number; hit: number } | null = null;
     const bestPerIntent = new Map<Intent, number>();
+    const contentOnly = query.filter((q) => !q.feature.includes(' '));
+    const oneWord = contentOnly.length === 1 ? contentOnly[0]!.feature : null;
     for (const doc of docs) {
+      if (oneWord !== null && !doc.singles.has(oneWord) && !query.some((q) => q.feature.includes(' ') && doc.features.has(q.feature))) continue;
       const namesThisCountry = doc.market !== null && named.has(doc.market);
       let hit = 0;
+      let countryHit = 0;
       for (const q of query) {
-        if (q.country ? namesThisCountry || (doc.market !== null && doc.features.has(q.feature)) : doc.features.has(q.feature)) hit += q.weight;
+        if (!q.country) {
+          if (doc.features.has(q.feature)) hit += q.weight;
+        } else if (namesThisCountry || (doc.market !== null && doc.features.has(q.feature))) hit += q.weight;
+        else if (doc.features.has(q.feature)) countryHit += q.weight;
       }
       let score: number;
-      if (doc.market === null) score = named.size > 0 ? hit / Math.max(topic, MIN_TOPIC_WEIGHT) : hit / total;
+      // A topic entry that also names the country ("chi phi di nhat") beats the general one.
+      if (doc.market === null) score = named.size > 0 ? hit / Math.max(topic, MIN_TOPIC_WEIGHT) + (0.05 * countryHit) / countryWeight : hit / total;
+      // When a country is named, the overview and other countries' pages are for other questions.
       else score = named.size > 0 && !namesThisCountry ? (0.5 * hit) / total : hit / total;
-      score = Math.min(1, score);
+      if (doc.overview && named.size > 0) score *= 0.5;
       const intent = doc.entry.intent;
       if (score > (bestPerIntent.get(intent) ?? -1)) bestPerIntent.set(intent, score);
       if (!best || score > best.score) best = { doc, score, hit };
@@ -218,7 +234,7 @@ export function createMatcher(content: Content): Matcher {
     let runnerUp = 0;
     for (const [i, sc] of bestPerIntent) if (i !== intent && sc > runnerUp) runnerUp = sc;
     const confident = best.score >= CONFIDENT_SCORE && best.score - runnerUp >= AMBIGUOUS_MARGIN && best.hit >= CONFIDENT_EVIDENCE;
-    return { intent, faqId: best.doc.entry.id, score: round(best.score), confident };
+    return { intent, faqId: best.doc.entry.id, score: round(Math.min(1, best.score)), confident };
   }
 
   return { match };

@@ -1,0 +1,2 @@
+export { createMatcher, INTENTS, intentSchema, loadContent } from '../../src/content/index.ts';
+export { foldDiacritics as foldDiacriticsForTest } from '../../src/content/normalize.ts';
