@@ -65,7 +65,7 @@ export async function renderConferences(main) {
   async function refresh() {
     editor.replaceChildren(conferenceForm(null, refresh));
     const items = itemsOf(await get('/conferences'));
-    const counts = await Promise.all(items.map((c) => get(`/conferences/${c.id}/signups`).then((r) => r?.count ?? r?.signedUp ?? itemsOf(r).length).catch(() => '—')));
+    const counts = await Promise.all(items.map((c) => (typeof c.signedUp === 'number' ? c.signedUp : get(`/conferences/${c.id}/signups`).then((r) => r?.signedUp ?? '—').catch(() => '—'))));
     list.replaceChildren(
       items.length === 0
         ? h('p', { className: 'muted' }, t('none'))

@@ -47,13 +47,8 @@ export async function renderPlacements(main) {
   await refresh();
 }
 
-/** The placements API reports nudges as counts by delivery status (or a list); show what is there. */
+/** Whether return nudges are still going out, and when the next one is due. */
 function nudgeSummary(p) {
-  const n = p.nudges;
-  if (!n) return '—';
-  if (Array.isArray(n)) return n.map((x) => `${x.occurrence ?? ''} ${t(`ds.${x.status}`)}`).join(', ');
-  return Object.entries(n)
-    .filter(([, v]) => typeof v === 'number' && v > 0)
-    .map(([k, v]) => `${t(`ds.${k}`)}: ${v}`)
-    .join(', ') || '—';
+  if (p.nudgesOff) return t('pl.nudgesOff');
+  return p.nextNudgeAt ? `${t('pl.nextNudge')}: ${fmtDay(p.nextNudgeAt)}` : '—';
 }
