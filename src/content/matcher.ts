@@ -142,7 +142,19 @@ export function createMatcher(content: Content): Matcher {
   for (const [f, s] of intentsOf) idfTable.set(f, Math.log(1 + intentCount / s.size) * (f.includes(' ') ? 1.5 : 1));
   const idf = (f: string) => idfTable.get(f);
   const unknownWeight = Math.log(1 + intentCount / 2);
-  const vocabulary = [...idfTable.keys()].filter((f) => !f.includes(' ') && f.length >= 5);
+  // Typo look-up by deletions ("symmetric delete"): a word and every form of it with one letter
+  // removed point back to the vocabulary word, so a typo costs a few map look-ups, not a scan.
+  const byDeletion = new Map<string, string[]>();
+  const addDeletion = (key: string, word: string) => {
+    const list = byDeletion.get(key);
+    if (list) list.push(word);
+    else byDeletion.set(key, [word]);
+  };
+  for (const word of idfTable.keys()) {
+    if (word.includes(' ') || word.length < 4) continue;
+    addDeletion(word, word);
+    for (let i = 0; i < word.length; i++) addDeletion(word.slice(0, i) + word.slice(i + 1), word);
+  }
 
   const firstOfIntent = new Map<Intent, FaqEntry>();
   for (const e of content.faq) if (!firstOfIntent.has(e.intent)) firstOfIntent.set(e.intent, e);
@@ -161,7 +173,9 @@ export function createMatcher(content: Content): Matcher {
   function correctTypos(words: string[]): string[] {
     return words.map((w) => {
       if (w.length < 5 || STOPWORDS.has(w) || idfTable.has(w) || /\d/.test(w)) return w;
-      return vocabulary.find((v) => oneEditApart(w, v)) ?? w;
+      const candidates = [...(byDeletion.get(w) ?? [])];
+      for (let i = 0; i < w.length; i++) candidates.push(...(byDeletion.get(w.slice(0, i) + w.slice(i + 1)) ?? []));
+      return candidates.find((v) => oneEditApart(w, v)) ?? w;
     });
   }
 
