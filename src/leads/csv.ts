@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 /** Excel reads a UTF-8 file as UTF-8 (and shows "Nguyễn Thị Hoà" correctly) only with this mark. */
@@ -30,7 +29,7 @@ export async function pipeRows(rows: AsyncIterable<string>, out: Writable, chunk
     if (chunk.length === 0) return !out.destroyed;
     const ok = out.write(chunk.join(''));
     chunk = [];
-    if (!ok && !out.destroyed) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (!ok && !out.destroyed) await drainOrClose(out);
     return !out.destroyed;
   };
   for await (const row of rows) {
@@ -40,4 +39,17 @@ export async function pipeRows(rows: AsyncIterable<string>, out: Writable, chunk
   }
   const complete = await flush();
   return { rows: count, complete };
+}
+
+/** Resolves when the stream can take more, or has closed; leaves no listener behind. */
+function drainOrClose(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
