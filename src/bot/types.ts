@@ -51,7 +51,11 @@ export interface FeatureDialog {
    * bot's own global commands, so "dừng nhắc" is not taken for "dừng".
    */
   commands?: readonly string[];
-  /** A main-menu button: `key` is the button value, `title` an i18n key (e.g. 'leads:menu.title'). */
+  /**
+   * A main-menu button, `title` being an i18n key (e.g. 'leads:menu.title'). With `key`
+   * 'conferences' or 'register' it takes that built-in slot of the menu; any other key adds a
+   * button before "talk to staff".
+   */
   menuItem?: { key: string; title: string };
   create(deps: DialogDeps): Dialog;
 }
