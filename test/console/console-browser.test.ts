@@ -157,7 +157,7 @@ describe('staff console in a real browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByTestId('departures-total').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: 'test-output/console-dashboard-phone.png', fullPage: true });
     expect(problems).toEqual([]);

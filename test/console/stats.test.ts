@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Broadcasts } from '../../src/broadcasts/model.ts';
 import { Deliveries, enqueueDeliveries } from '../../src/scheduler/deliveries.ts';
 import { ConferenceSignups, Conferences } from '../../src/store/conferences.ts';
-import { Leads } from '../../src/store/leads.ts';
-import { Placements } from '../../src/store/placements.ts';
+import { Leads, type LeadStatus } from '../../src/store/leads.ts';
+import { Placements, placementStatuses } from '../../src/store/placements.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService, type TestService } from '../helpers/service.ts';
 import { staffToken, testClock } from './fixtures.ts';
@@ -17,7 +17,7 @@ const clock = testClock('2026-11-20T03:00:00Z');
 const d = (iso: string) => new Date(iso);
 let phone = 84912000000;
 
-async function lead(conn: Connection, o: { created: string; communeId: string; markets: string[]; status: string; departure?: { market: string; at: string } }) {
+async function lead(conn: Connection, o: { created: string; communeId: string; markets: string[]; status: LeadStatus; departure?: { market: string; at: string } }) {
   const createdAt = d(o.created);
   const vnMonth = new Date(createdAt.getTime() + 7 * 3600_000).toISOString().slice(0, 7);
   await Leads(conn).create({
@@ -41,7 +41,7 @@ async function lead(conn: Connection, o: { created: string; communeId: string; m
   });
 }
 
-async function placement(conn: Connection, contractEnd: string, status: string, returnedOnTime?: boolean) {
+async function placement(conn: Connection, contractEnd: string, status: (typeof placementStatuses)[number], returnedOnTime?: boolean) {
   await Placements(conn).create({
     country: 'KR',
     timeZone: 'Asia/Seoul',
