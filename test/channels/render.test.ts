@@ -53,9 +53,9 @@ describe('Messenger rendering', () => {
 });
 
 describe('Zalo rendering', () => {
-  it('shows up to 5 choices as query buttons and more as a numbered list', () => {
+  it('shows up to 5 choices as query buttons (a tap sends the title back) and more as a numbered list', () => {
     const [withButtons] = renderZalo(actions(5));
-    expect(withButtons!.attachment?.payload).toMatchObject({ buttons: [{ title: 'Lựa chọn 1', type: 'oa.query.show', payload: 'v1' }, {}, {}, {}, {}] });
+    expect(withButtons!.attachment?.payload).toMatchObject({ buttons: [{ title: 'Lựa chọn 1', type: 'oa.query.show', payload: 'Lựa chọn 1' }, {}, {}, {}, {}] });
     const [asList] = renderZalo(actions(6));
     expect(asList!.attachment).toBeUndefined();
     expect(asList!.text).toContain('6. Lựa chọn 6');

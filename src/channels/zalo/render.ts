@@ -30,8 +30,9 @@ export function renderZalo(activity: Partial<Activity>): ZaloMessage[] {
       last = { text: choices.map((c) => c.title).join(' / ') };
       messages.push(last);
     }
-    // `oa.query.show` sends the payload back as the person's own message, which the bot matches.
-    last.attachment = { type: 'template', payload: { buttons: choices.map((c) => ({ title: c.title, type: 'oa.query.show', payload: c.value })) } };
+    // `oa.query.show` sends the payload back as the person's own visible message, so it carries the
+    // title (values are often machine tokens); the bot resolves a choice by its title as well.
+    last.attachment = { type: 'template', payload: { buttons: choices.map((c) => ({ title: c.title, type: 'oa.query.show', payload: c.title })) } };
   }
   return messages;
 }
