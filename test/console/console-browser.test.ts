@@ -138,6 +138,15 @@ describe('staff console in a real browser', () => {
     expect(await row.getByTestId('progress').textContent()).toContain('đã gửi: 2');
   });
 
+  it('filters leads by status', async () => {
+    await page.getByRole('link', { name: 'Người đăng ký' }).click();
+    await page.getByTestId('leads').waitFor();
+    expect(await page.getByTestId('leads').locator('tbody tr').count()).toBe(4);
+    await page.getByLabel('Trạng thái').selectOption('departed');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await expect.poll(() => page.getByTestId('leads').locator('tbody tr').count()).toBe(3);
+  });
+
   it('shows the dashboard numbers, switches to English, and fits a phone screen', async () => {
     await page.getByRole('link', { name: 'Tổng quan' }).click();
     await page.getByTestId('broadcasts-count').waitFor();

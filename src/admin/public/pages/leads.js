@@ -62,7 +62,7 @@ export async function renderLeads(main) {
             h(
               'table',
               { dataset: { testid: 'leads' } },
-              h('thead', {}, h('tr', {}, [t('leads.name'), t('leads.commune'), t('leads.market'), t('leads.status'), t('leads.created'), ''].map((x) => h('th', {}, x)))),
+              h('thead', {}, h('tr', {}, [t('leads.name'), t('leads.phone'), t('leads.commune'), t('leads.market'), t('leads.status'), t('leads.created'), ''].map((x) => h('th', {}, x)))),
               h(
                 'tbody',
                 {},
@@ -72,6 +72,7 @@ export async function renderLeads(main) {
                     'tr',
                     {},
                     h('td', {}, l.fullName ?? '—'),
+                    h('td', {}, l.phone ?? '—'),
                     h('td', {}, l.communeId),
                     h('td', {}, (l.markets ?? []).map((m) => t(`m.${m}`)).join(', ')),
                     h('td', {}, h('span', { className: 'pill' }, t(`ls.${l.status}`))),
