@@ -5,7 +5,7 @@ import { messageWithChoices, resolveChoice, type Choice } from '../src/bot/choic
 import { isCommand } from '../src/bot/commands.ts';
 import { channelOf } from '../src/bot/contact-id.ts';
 import type { DialogDeps, FeatureDialog } from '../src/bot/types.ts';
-import { parseBirthYear, parseFullName, parseYesNo, tidyName } from '../src/leads/answers.ts';
+import { parseBirthYear, parseFullName, parseMarket, parseYesNo, tidyName } from '../src/leads/answers.ts';
 import { loadConsent, type ConsentTexts } from '../src/leads/consent.ts';
 import { maskPhoneKey, normalisePhone } from '../src/leads/phone.ts';
 import { findLeadOfContact, registerLead } from '../src/leads/register.ts';
@@ -312,7 +312,15 @@ export class RegisterInterestDialog extends Dialog {
         return 'continue';
       }
       case 'commune':
-        if (!picked) return retry(t('leads:retry.choice'));
+        if (!picked) {
+          // A commune typed instead of pressed (e.g. an old commune name or one outside the area).
+          const place = text.normalize('NFC').replace(/\s+/g, ' ').trim();
+          if (place.length < 2 || place.length > 80 || /^\d+$/.test(place)) return retry(t('leads:retry.choice'));
+          v.communeId = 'other';
+          v.communeText = place;
+          next('markets');
+          return 'continue';
+        }
         if (picked.value === 'other') {
           state.step = 'communeText';
           return 'continue';
@@ -338,9 +346,11 @@ export class RegisterInterestDialog extends Dialog {
         }
         const all = marketIdSchema.options.map((m) => ({ value: m, title: t(`leads:market.${m}`) }));
         // "Nhật, Hàn" or one button at a time.
-        const parts = picked ? [picked] : text.split(/[,;/]|\svà\s|\sva\s|\sand\s/).map((p) => resolveChoice(p.trim(), all));
+        const parts = picked
+          ? [picked.value]
+          : text.split(/[,;/]|\svà\s|\sva\s|\sand\s/).map((p) => resolveChoice(p.trim(), all)?.value ?? parseMarket(p));
         if (parts.length === 0 || parts.some((p) => !p)) return retry(t('leads:retry.choice'));
-        v.markets = [...new Set([...chosen, ...parts.map((p) => p!.value)])];
+        v.markets = [...new Set([...chosen, ...(parts as string[])])];
         // A typed list is complete in itself; a button press waits for more or "Done".
         if (!picked && parts.length > 1) next('education');
         return 'continue';

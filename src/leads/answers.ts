@@ -55,3 +55,35 @@ export function tidyName(name: string): string {
   if (name !== name.toLowerCase()) return name;
   return name.replace(/(^|\s)(\p{L})/gu, (_m, s: string, c: string) => s + c.toUpperCase());
 }
+
+/** Short names people type for the markets (folded: no diacritics, lower case). */
+const MARKET_ALIASES: Record<string, string> = {
+  nhat: 'japan',
+  'nhat ban': 'japan',
+  japan: 'japan',
+  han: 'korea',
+  'han quoc': 'korea',
+  korea: 'korea',
+  'dai loan': 'taiwan',
+  taiwan: 'taiwan',
+  'sung ta': 'china_chongzuo',
+  'trung quoc': 'china_chongzuo',
+  'quang tay': 'china_chongzuo',
+  china: 'china_chongzuo',
+  chongzuo: 'china_chongzuo',
+  'chau au': 'europe',
+  europe: 'europe',
+  'trung dong': 'middle_east',
+  'middle east': 'middle_east',
+  'dong nam a': 'southeast_asia',
+  uc: 'australia',
+  australia: 'australia',
+  khac: 'other',
+  'nuoc khac': 'other',
+  other: 'other',
+};
+
+/** A market id from a typed short name ("nhật", "han quoc", "Đài Loan"), if it is one. */
+export function parseMarket(text: string): string | undefined {
+  return MARKET_ALIASES[commandKey(text)];
+}

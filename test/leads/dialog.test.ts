@@ -138,6 +138,26 @@ describe('register-interest dialog', () => {
     expect(leads[0]!.sensitive).toBeUndefined();
   });
 
+  it('understands typed answers instead of buttons: a commune by name, a list of countries, 1/2 for yes/no', async () => {
+    const chat = new Chat(bot(), 'typist', 'zalo');
+    await chat.say(START);
+    await chat.say('ok');
+    await chat.say('Hà Văn Quý');
+    await chat.say('sinh nam 1996');
+    await chat.say('0386.000.555');
+    await chat.say('Thôn Long Đống');
+    expect(lastButtons(await chat.say('nhat, dai loan'))).toContain('THPT (lớp 12)');
+    await chat.say('3');
+    await chat.say('1');
+    await chat.say('2');
+    const summary = all(await chat.say('không'));
+    expect(summary).toContain('Thôn Long Đống');
+    expect(summary).toContain('Nhật Bản, Đài Loan');
+    expect(all(await chat.say('Lưu'))).toContain('Đã lưu');
+    const lead = await Leads(conn).findOne({ contactIds: 'zalo:typist' }).lean();
+    expect(lead).toMatchObject({ communeId: 'other', communeText: 'Thôn Long Đống', markets: ['japan', 'taiwan'], education: 'upper_secondary', hasPassport: true, wantsLoan: false });
+  });
+
   it('stores nothing when the person cancels or declines consent', async () => {
     const cancel = new Chat(bot(), 'cancel', 'zalo');
     await cancel.say(START);
@@ -172,6 +192,6 @@ describe('register-interest dialog', () => {
   it('never writes a phone number or a name to the logs', () => {
     const text = logs.text();
     expect(text).toContain('lead saved');
-    for (const secret of ['912000111', '0912 000 111', '977000333', 'Hoà', 'Nguyễn', 'Lò Văn Tú']) expect(text.includes(secret), 'personal data in logs').toBe(false);
+    for (const secret of ['912000111', '0912 000 111', '977000333', '386000555', 'Hoà', 'Nguyễn', 'Lò Văn Tú', 'Hà Văn Quý', 'Long Đống']) expect(text.includes(secret), 'personal data in logs').toBe(false);
   });
 });

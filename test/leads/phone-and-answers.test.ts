@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBirthYear, parseFullName, parseYesNo } from '../../src/leads/answers.ts';
+import { parseBirthYear, parseFullName, parseMarket, parseYesNo } from '../../src/leads/answers.ts';
 import { csvCell } from '../../src/leads/csv.ts';
 import { formatPhoneKey, maskPhoneKey, normalisePhone } from '../../src/leads/phone.ts';
 
@@ -46,6 +46,14 @@ describe('typed answers', () => {
     expect(parseBirthYear('1920', 2026)).toEqual({ error: 'range', year: 1920 });
     expect(parseBirthYear('2030', 2026)).toEqual({ error: 'range', year: 2030 });
     expect(parseBirthYear('không nhớ', 2026)).toEqual({ error: 'format' });
+  });
+
+  it('reads short market names with or without diacritics', () => {
+    expect(parseMarket('Nhật')).toBe('japan');
+    expect(parseMarket('han quoc')).toBe('korea');
+    expect(parseMarket('Đài Loan')).toBe('taiwan');
+    expect(parseMarket('trung quốc')).toBe('china_chongzuo');
+    expect(parseMarket('sao hoả')).toBeUndefined();
   });
 
   it('accepts Vietnamese names and refuses digits', () => {
