@@ -91,9 +91,8 @@ export class MenuDialog extends ComponentDialog {
   private async chosen(step: WaterfallStepContext) {
     const value = step.result as string;
     if (value === MISSED) return step.endDialog({ kind: 'reroute', text: step.context.activity.text ?? '' } satisfies NextStep);
-    const next = nextStepOfValue(value);
-    if (next?.kind === 'topic') return step.replaceDialog(this.id, { topic: next.topic } satisfies MenuOptions);
-    return step.endDialog(next);
+    // A submenu is begun by the main dialog too (kind 'topic'), never nested inside this one.
+    return step.endDialog(nextStepOfValue(value));
   }
 
   private mainChoices(step: WaterfallStepContext): Choice[] {

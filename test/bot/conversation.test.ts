@@ -118,6 +118,16 @@ describe('global commands', () => {
     expect((await chat.say('36')).at(-1)!.text).toContain('Lương theo hợp đồng');
   });
 
+  it('"?" in a submenu shows the help and the same submenu again', async () => {
+    const chat = new Chat(bot, 'cmd-help-submenu');
+    await chat.say('menu');
+    await chat.say('5');
+    const help = await chat.say('?');
+    expect(help[0]!.text).toContain('Lệnh dùng được mọi lúc');
+    expect(help.at(-1)!.text).toBe('Về giấy tờ và thủ tục, bạn muốn biết gì?');
+    expect((await chat.say('3')).at(-1)!.text).toBe('Bạn muốn tìm hiểu về điều gì?');
+  });
+
   it.each(['huỷ', 'huy', 'dừng', 'thoat', 'stop'])('"%s" cancels the running dialog', async (word) => {
     const chat = new Chat(bot, `cmd-stop-${word}`);
     await chat.say('dialog:loanGuide');
