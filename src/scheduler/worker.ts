@@ -234,13 +234,14 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
         count('window_closed');
         continue;
       }
+      // Pace before claiming, so that no claim is held while waiting for the platform's rate.
+      await pace(channel);
       const attempt = d.attempts + 1;
       if (!(await claimAttempt(ctx.conn, d._id, attempt, owner, now, claimTimeoutMs))) {
         count('skipped');
         continue;
       }
       try {
-        await pace(channel);
         await markSending(ctx.conn, d._id, attempt, now);
         const res = await out.send(recipient, activityOf(d, recipient.language), route, template);
         await deliveries.updateOne(

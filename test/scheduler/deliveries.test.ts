@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cancelPendingDeliveries, Deliveries, deliveryCounts, enqueueDeliveries, type DeliveryInput } from '../../src/scheduler/deliveries.ts';
-import { openTestDb } from '../helpers/db.ts';
+import { SendError, type Outbound } from '../../src/channels/outbound.ts';
+import { parseConfig } from '../../src/config.ts';
+import { createMetrics } from '../../src/http/metrics.ts';
+import { DeliveryClaims } from '../../src/scheduler/claims.ts';
+import { createDeliveryWorker } from '../../src/scheduler/worker.ts';
+import { Contacts } from '../../src/store/contacts.ts';
+import { openTestDb, testLog } from '../helpers/db.ts';
 
 const conn = await openTestDb();
 
@@ -41,5 +47,91 @@ describe('enqueueDeliveries', () => {
     expect(cancelled).toBe(1);
     const counts = await deliveryCounts(conn, { kind: 'broadcast', subjectId: 'b3' });
     expect(counts).toEqual({ pending: 2, sent: 0, failed: 0, window_closed: 0, opted_out: 0, cancelled: 1 });
+  });
+});
+
+describe('delivery worker', () => {
+  const ctx = {
+    config: parseConfig({}),
+    conn,
+    log: testLog,
+    clock: { now: () => new Date('2026-11-24T03:00:00Z') },
+    metrics: createMetrics(),
+  };
+  const quietHours = { start: '22:00', end: '07:00' };
+  const sent: string[] = [];
+  let failures: SendError[] = [];
+  const outbound: Outbound = {
+    console: {
+      route: () => ({ kind: 'free' }),
+      async send(recipient, activity) {
+        const failure = failures.shift();
+        if (failure) throw failure;
+        sent.push(`${recipient.userId}:${activity.text}`);
+        return { messageIds: [`m${sent.length}`] };
+      },
+    },
+  };
+  const worker = createDeliveryWorker(ctx, outbound, { quietHours, backoffMs: () => 60_000, maxAttempts: 3 });
+  const t0 = new Date('2026-11-24T03:00:00Z'); // 10:00 in Vietnam
+  const at = (min: number) => new Date(t0.getTime() + min * 60_000);
+
+  async function person(name: string) {
+    await Contacts(conn).create({ _id: `console:${name}`, channel: 'console', userId: name, firstInboundAt: t0, lastInboundAt: t0 });
+    return `console:${name}`;
+  }
+
+  it('a copy that died while claiming but before calling the platform: the message is sent later, once', async () => {
+    const c = await person('rec1');
+    await enqueueDeliveries(conn, [item('x', { kind: 'broadcast', subjectId: 'w1', contactId: c, dueAt: t0 })]);
+    await DeliveryClaims(conn).create({ _id: `broadcast:w1:${c}:1#1`, deliveryId: `broadcast:w1:${c}:1`, attempt: 1, owner: 'dead', at: t0, expiresAt: at(10), open: true });
+    await worker.runOnce(at(1));
+    expect(sent.filter((s) => s.startsWith('rec1'))).toHaveLength(0);
+    await worker.runOnce(at(11));
+    await worker.runOnce(at(12));
+    expect(sent.filter((s) => s.startsWith('rec1'))).toEqual(['rec1:Xin chào']);
+    expect(await Deliveries(conn).findById(`broadcast:w1:${c}:1`).lean()).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('a copy that died during the platform call: flagged failed (interrupted), never sent twice', async () => {
+    const c = await person('rec2');
+    await enqueueDeliveries(conn, [item('x', { kind: 'broadcast', subjectId: 'w2', contactId: c, dueAt: t0 })]);
+    await DeliveryClaims(conn).create({ _id: `broadcast:w2:${c}:1#1`, deliveryId: `broadcast:w2:${c}:1`, attempt: 1, owner: 'dead', at: t0, expiresAt: at(10), open: true, sendingAt: t0 });
+    await worker.runOnce(at(11));
+    await worker.runOnce(at(30));
+    expect(sent.filter((s) => s.startsWith('rec2'))).toHaveLength(0);
+    const d = await Deliveries(conn).findById(`broadcast:w2:${c}:1`).lean();
+    expect(d?.status).toBe('failed');
+    expect(d?.lastError).toMatch(/^interrupted/);
+  });
+
+  it('retries a transient failure after the back-off and records a permanent one with its reason', async () => {
+    const a = await person('rec3');
+    await enqueueDeliveries(conn, [item('x', { kind: 'broadcast', subjectId: 'w3', contactId: a, dueAt: t0 })]);
+    failures = [new SendError('zalo: HTTP 503', false, 'retry_later')];
+    await worker.runOnce(at(0));
+    expect(await Deliveries(conn).findById(`broadcast:w3:${a}:1`).lean()).toMatchObject({ status: 'pending', attempts: 1 });
+    await worker.runOnce(at(0.5)); // back-off not over
+    expect(sent.filter((s) => s.startsWith('rec3'))).toHaveLength(0);
+    await worker.runOnce(at(1));
+    expect(sent.filter((s) => s.startsWith('rec3'))).toHaveLength(1);
+
+    const b = await person('rec4');
+    await enqueueDeliveries(conn, [item('x', { kind: 'broadcast', subjectId: 'w4', contactId: b, dueAt: t0 })]);
+    failures = [new SendError('messenger: person blocked the page', true, 'unreachable')];
+    await worker.runOnce(at(2));
+    const d = await Deliveries(conn).findById(`broadcast:w4:${b}:1`).lean();
+    expect(d?.status).toBe('failed');
+    expect(d?.lastError).toContain('unreachable');
+    expect((await Contacts(conn).findById(b).lean())?.unreachable?.reason).toContain('blocked');
+  });
+
+  it('waits for morning in the person\'s zone instead of writing at night', async () => {
+    const c = await person('rec5');
+    const night = new Date('2026-11-24T16:00:00Z'); // 23:00 in Vietnam
+    await enqueueDeliveries(conn, [item('x', { kind: 'broadcast', subjectId: 'w5', contactId: c, dueAt: night })]);
+    await worker.runOnce(night);
+    expect(sent.filter((s) => s.startsWith('rec5'))).toHaveLength(0);
+    expect((await Deliveries(conn).findById(`broadcast:w5:${c}:1`).lean())?.nextAttemptAt.toISOString()).toBe('2026-11-25T00:00:00.000Z');
   });
 });
