@@ -37,7 +37,9 @@ const STOPWORDS = new Set(
 type QueryFeature = { feature: string; weight: number; country: boolean };
 
 /** When a country is named, topic entries need this much other question weight to score fully. */
-const MIN_TOPIC_WEIGHT = 6;
+const MIN_TOPIC_WEIGHT = 4;
+/** All the words naming a country together weigh at most this much. */
+const MAX_COUNTRY_WEIGHT = 8;
 
 /** Weight of a word pair no entry uses: it still counts, so chatter about something else scores low. */
 const UNKNOWN_PAIR_WEIGHT = 2;
@@ -204,6 +206,11 @@ export function createMatcher(content: Content): Matcher {
 
     const { named, inCountry } = countriesIn(words);
     const query = queryFeatures(words, inCountry, idf, unknownWeight);
+    // Several words name one country ("di", "dai", "loan", "dai loan"); together they count as one.
+    let rawCountry = 0;
+    for (const q of query) if (q.country) rawCountry += q.weight;
+    const countryScale = rawCountry > MAX_COUNTRY_WEIGHT ? MAX_COUNTRY_WEIGHT / rawCountry : 1;
+    for (const q of query) if (q.country) q.weight *= countryScale;
     let total = 0;
     let countryWeight = 0;
     for (const q of query) {
