@@ -1,7 +1,9 @@
 import type { BenchCase } from '../harness.ts';
+import { broadcastCase } from './broadcast.ts';
 import { endToEndCase } from './end-to-end.ts';
+import { faqMatchCase } from './faq-match.ts';
 import { rawCase } from './raw.ts';
 import { webhookAckCase } from './webhook-ack.ts';
 
 /** In the order they run: the ceiling first. */
-export const allCases: BenchCase[] = [rawCase, webhookAckCase, endToEndCase];
+export const allCases: BenchCase[] = [rawCase, webhookAckCase, endToEndCase, broadcastCase, faqMatchCase];
