@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import { Leases } from '../channels/inbox/lease.ts';
@@ -14,7 +14,8 @@ const WAIT_MS = 20_000;
 
 export async function withLeadLock<T>(conn: Connection, key: string, work: () => Promise<T>): Promise<T> {
   const leases = new Leases(conn, randomUUID(), LOCK_MS);
-  const name = `lead:${key}`;
+  // Hashed: the key is usually a phone number, and lease documents are not personal data stores.
+  const name = `lead:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
   // Real time: the lease measures how long a holder may take, not the service's schedule clock.
   const deadline = Date.now() + WAIT_MS;
   for (let attempt = 0; !(await leases.acquire(name)); attempt++) {

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { foldDiacritics } from '../content/normalize.ts';
 import { isDuplicateKeyError } from '../db/errors.ts';
 import { withLeadLock } from './lock.ts';
+import { Contacts } from '../store/contacts.ts';
 import { Leads, leadInputSchema, type ConsentRecord, type LeadInput } from '../store/leads.ts';
 
 /** `'2026-11'`: stored when writing because FerretDB has no date operators to bucket by. */
@@ -78,6 +79,8 @@ export async function registerLead(conn: Connection, { input, contactId, consent
     return String(lead._id);
   });
   await unlinkFromOtherLeads(conn, contactId, leadId, now);
+  // Someone who erased their data and registers again has given their details anew.
+  await Contacts(conn).updateOne({ _id: contactId, erasedAt: { $exists: true } }, { $unset: { erasedAt: 1 } });
   return { leadId };
 }
 

@@ -164,6 +164,12 @@ describe('staff API for leads and contacts', () => {
     expect(entries.some((e) => e.after.filter.market === 'china_chongzuo')).toBe(true);
   });
 
+  it('documents the routes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${svc.base}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/leads', '/api/leads/{id}', '/api/leads/{id}/status', '/api/contacts', '/api/contacts/{id}/erase']));
+    expect(Object.keys(doc.paths['/api/leads/{id}']!).sort()).toEqual(['delete', 'get']);
+  });
+
   it('lists contacts with opt-outs and no message texts', async () => {
     const res = await api(svc.base, 'GET', '/api/contacts?optedOut=broadcasts');
     expect(res.status).toBe(200);

@@ -111,6 +111,7 @@ describe('lead storage', () => {
     // The number can register again as a new lead afterwards.
     await registerLead(conn, { input: leadInput({ phoneKey: '84988000555' }), contactId: 'zalo:e1', consent: consent(), now });
     expect(await Leads(conn).countDocuments({ phoneKey: '84988000555' })).toBe(1);
+    expect((await Contacts(conn).findById('zalo:e1').lean())!.erasedAt).toBeUndefined();
   });
 
   it('anonymises leads inactive for longer than LEAD_RETENTION_DAYS and keeps recent ones', async () => {
