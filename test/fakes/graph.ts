@@ -12,12 +12,15 @@
  *   graph.throttle(perSecond)                           // more sends than that in 1 s → error 613
  *   graph.failNext(n, status?)                          // next n sends → HTTP 500, error code 2
  *   graph.now = () => ms                                // the fake's clock, for the window model
+ *   graph.webhook = { base, appSecret, pageId }         // then each accepted message is echoed back
+ *                                                       // (message_echoes + message_deliveries), signed, like Meta
  *   await graph.close()
  *
  * Answers like Graph: `{ recipient_id, message_id }`, or `{ error: { message, type, code, error_subcode?, fbtrace_id } }`.
  */
 import type { Server } from 'node:http';
 import express from 'express';
+import { messengerBatch, postMessenger } from './sign.ts';
 
 export interface SentMessage {
   recipientId: string;
@@ -51,6 +54,7 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
     actions,
     profiles,
     requests: 0,
+    webhook: undefined as { base: string; appSecret: string; pageId: string } | undefined,
     now: () => Date.now(),
     textsTo: (psid: string) => sent.filter((s) => s.recipientId === psid).map((s) => s.message.text),
     userWrote: (psid: string, at?: number) => void lastUserAction.set(psid, at ?? fake.now()),
@@ -106,6 +110,12 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
     const messageId = `m_${++counter}`;
     sent.push({ recipientId: psid, messagingType: type, message, messageId, at: now });
     res.json({ recipient_id: psid, message_id: messageId });
+    const hook = fake.webhook;
+    if (hook) {
+      const echo = { sender: { id: hook.pageId }, recipient: { id: psid }, timestamp: now, message: { is_echo: true, app_id: 1234567890, mid: messageId, text: message.text } };
+      const delivery = { sender: { id: psid }, recipient: { id: hook.pageId }, delivery: { mids: [messageId], watermark: now } };
+      void postMessenger(hook.base, hook.appSecret, messengerBatch(hook.pageId, [echo, delivery])).catch(() => undefined);
+    }
   });
   app.get(`/${version}/:psid`, (req, res) => {
     if (req.query.access_token !== token) return error(res, 400, 190, 'Invalid OAuth access token.');

@@ -13,6 +13,9 @@
  *   zalo.accessToken / zalo.refreshToken      // what is currently valid
  *   zalo.refreshDelayMs = 300                 // slow OAuth, to overlap two refreshers
  *   zalo.throttle(perSecond) / zalo.failNext(n, status?)   // → -32 / HTTP 5xx
+ *   zalo.webhook = { base, appId, oaSecretKey, oaId }   // then sends are echoed back, signed, like Zalo:
+ *                                                      // oa_send_text after a consultation message,
+ *                                                      // user_received_message (with tracking_id) after ZNS
  *   await zalo.close()
  *
  * Answers like Zalo: HTTP 200 with `{ error: 0, message: 'Success', data }` or `{ error: <negative>, message }`.
@@ -20,6 +23,7 @@
  */
 import type { Server } from 'node:http';
 import express from 'express';
+import { postZalo } from './sign.ts';
 
 export interface ZaloSent {
   userId: string;
@@ -53,6 +57,7 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
     refreshCalls: 0,
     refreshFailures: 0,
     refreshDelayMs: 0,
+    webhook: undefined as { base: string; appId: string; oaSecretKey: string; oaId: string } | undefined,
     now: () => Date.now(),
     textsTo: (userId: string) => sent.filter((s) => s.userId === userId).map((s) => s.message.text),
     userInteracted: (userId: string, at?: number) => void lastInteraction.set(userId, at ?? fake.now()),
@@ -66,6 +71,13 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
       failStatus = status;
     },
     close: async () => undefined as void,
+  };
+
+  /** Posts an event to the bot's webhook, signed, when `fake.webhook` is set (fire and forget). */
+  const emit = (event: Record<string, unknown>) => {
+    const hook = fake.webhook;
+    if (!hook) return;
+    void postZalo(hook.base, hook, { app_id: hook.appId, timestamp: String(fake.now()), ...event }).catch(() => undefined);
   };
 
   /** Common checks of OA API calls; answers and returns false when the call is refused. */
@@ -106,6 +118,7 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
     const messageId = `zmsg${++counter}`;
     sent.push({ userId, message: body.message, messageId, at: fake.now() });
     res.json({ error: 0, message: 'Success', data: { message_id: messageId, user_id: userId } });
+    emit({ event_name: 'oa_send_text', sender: { id: fake.webhook?.oaId }, recipient: { id: userId }, message: { msg_id: messageId, text: body.message.text } });
   });
 
   app.get('/v3.0/oa/user/detail', (req, res) => {
@@ -151,6 +164,7 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
     const msgId = `zns${++counter}`;
     zns.push({ phone: body.phone, templateId: body.template_id as string, data, trackingId: body.tracking_id, msgId });
     res.json({ error: 0, message: 'Success', data: { msg_id: msgId, sent_time: String(fake.now()), quota: { dailyQuota: '500', remainingQuota: String(500 - zns.length) } } });
+    emit({ event_name: 'user_received_message', sender: { id: fake.webhook?.oaId }, recipient: { id: body.phone }, message: { msg_id: msgId, tracking_id: body.tracking_id }, delivery_time: String(fake.now()) });
   });
 
   const server: Server = await new Promise((resolve) => {
