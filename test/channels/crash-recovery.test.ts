@@ -50,7 +50,7 @@ describe('a copy that dies between storing an event and replying', () => {
     await waitFor(async () => (await InboxEvents(conn).findById('messenger:m_crash_1').lean())?.status === 'done', 15_000);
     expect(fakes.graph.textsTo('psid-crash-1')).toEqual(['B: còn chỗ không?']);
     await b.stop();
-  });
+  }, 90_000);
 
   it('dies after storing the replies: a new copy sends the stored replies once, without running the bot again', async () => {
     const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'delivery', dbName);
@@ -69,5 +69,5 @@ describe('a copy that dies between storing an event and replying', () => {
     expect(fakes.graph.textsTo('psid-crash-2')).toEqual(['A: lịch hội nghị']);
     expect(ranOnB).toEqual([]);
     await b.stop();
-  });
+  }, 90_000);
 });
