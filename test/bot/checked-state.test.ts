@@ -1,8 +1,10 @@
 import { TestAdapter, TurnContext } from 'botbuilder-core';
 import { describe, expect, it } from 'vitest';
 import { CheckedConversationState } from '../../src/bot/checked-state.ts';
+import { eraseBotState } from '../../src/bot/erase-state.ts';
 import { ETagConflictError, MongoStorage } from '../../src/store/conversation-storage.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
+import { Chat, newBot } from './helpers.ts';
 
 const dbName = testDbName();
 const connA = await openTestDb(dbName);
@@ -51,5 +53,21 @@ describe('eTag-checked conversation state', () => {
     await state.saveChanges(turn);
     await state.saveChanges(turn);
     expect(await prop.get(turnFor('twice'))).toBe('two');
+  });
+});
+
+describe('eraseBotState', () => {
+  it('forgets the dialog state and language of one person only', async () => {
+    const bot = newBot(connA);
+    const erased = new Chat(bot, 'erase-me', 'facebook');
+    const kept = new Chat(bot, 'keep-me', 'facebook');
+    for (const chat of [erased, kept]) {
+      await chat.say('dialog:language');
+      await chat.say('English');
+    }
+    await eraseBotState(connA, 'messenger:erase-me');
+    const rows = await connA.collection('conversationstateversions').find({ key: { $regex: 'erase-me' } }).toArray();
+    expect(rows).toEqual([]);
+    expect((await kept.say('menu')).at(-1)!.text).toBe('What would you like to know about?');
   });
 });
