@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { Contacts, type ChannelId } from '../store/contacts.ts';
 import { ConversationStates, MongoStorage } from '../store/conversation-storage.ts';
+import { InboxEvents, TurnOutcomes } from '../store/inbox.ts';
 import { Erasures, Leads } from '../store/leads.ts';
 import { withLeadLock } from './lock.ts';
 import { monthOf } from './register.ts';
@@ -45,7 +46,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Forgets a person who asked for it (in chat or through staff): every lead linked to the contact is
  * anonymised, the contact loses its profile details and is marked erased, and the bot's stored
- * conversation and user state for them is removed. One anonymous Erasure document is inserted so
+ * conversation and user state and the texts of their handled messages are removed. One anonymous Erasure document is inserted so
  * the office can count erasures. Returns whether anything was there.
  */
 export async function erasePerson(conn: Connection, contactId: string, source: ErasureSource, now: Date): Promise<{ found: boolean; leads: number }> {
@@ -78,8 +79,24 @@ async function forgetContact(conn: Connection, contactId: string, now: Date): Pr
   if (!contact) return false;
   await Contacts(conn).updateOne({ _id: contactId }, { $set: { erasedAt: now }, $unset: { displayName: 1, timeZone: 1, handoffUntil: 1 } });
   await purgeBotState(conn, contact.channel as ChannelId, contact.userId);
+  await purgeInboxHistory(conn, contactId);
   return true;
 }
+
+/**
+ * Handled inbound events keep the person's messages (and stored turn replies echo their answers)
+ * for a week of de-duplication. Their texts are dropped now; the event ids stay so a late platform
+ * retry is still recognised as a duplicate. Pending events (this very turn) are left alone.
+ */
+async function purgeInboxHistory(conn: Connection, contactId: string): Promise<void> {
+  const handled = await InboxEvents(conn).find({ conversation: contactId, status: { $in: ['done', 'failed'] } }, { _id: 1 }).lean();
+  if (handled.length === 0) return;
+  const ids = handled.map((e) => e._id);
+  await InboxEvents(conn).updateMany({ _id: { $in: ids } }, { $set: { event: ERASED_EVENT } });
+  await TurnOutcomes(conn).deleteMany({ _id: { $in: ids } });
+}
+
+const ERASED_EVENT = JSON.stringify({ erased: true });
 
 /** Removes the user's and their one-to-one conversation's state documents, all versions. */
 async function purgeBotState(conn: Connection, channel: ChannelId, userId: string): Promise<void> {

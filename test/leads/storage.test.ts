@@ -7,6 +7,7 @@ import { changeLeadStatus } from '../../src/leads/status.ts';
 import { parseConfig } from '../../src/config.ts';
 import { Contacts } from '../../src/store/contacts.ts';
 import { ConversationStates, MongoStorage } from '../../src/store/conversation-storage.ts';
+import { InboxEvents, TurnOutcomes } from '../../src/store/inbox.ts';
 import { Erasures, Leads } from '../../src/store/leads.ts';
 import { openTestDb, testDbName, testLog } from '../helpers/db.ts';
 import { PHONE_A, PHONE_B, consent, createContact, leadInput } from './fixtures.ts';
@@ -90,6 +91,16 @@ describe('lead storage', () => {
     const storage = new MongoStorage(conn);
     await storage.write({ 'facebook/conversations/e1/': { dialog: 'x' }, 'facebook/users/e1/': { lang: 'vi' }, 'zalo/users/e1/': { a: 1 }, 'zalo/users/e10/': { keep: true } });
 
+    const said = JSON.stringify({ kind: 'text', text: 'Nguyễn Thị Hoà 0988 000 555' });
+    await InboxEvents(conn).create([
+      { _id: 'messenger:mid.1', channel: 'messenger', conversation: 'messenger:e1', occurredAt: 1, status: 'done', event: said },
+      { _id: 'zalo:msg.2', channel: 'zalo', conversation: 'zalo:e1', occurredAt: 2, status: 'done', event: said },
+      { _id: 'zalo:msg.3', channel: 'zalo', conversation: 'zalo:e10', occurredAt: 3, status: 'done', event: said },
+    ]);
+    await TurnOutcomes(conn).create([
+      { _id: 'messenger:mid.1', replies: JSON.stringify([{ text: 'Họ tên: Nguyễn Thị Hoà' }]), owner: 'x' },
+      { _id: 'zalo:msg.3', replies: '[]', owner: 'x' },
+    ]);
     const before = await Erasures(conn).countDocuments();
     const result = await erasePerson(conn, 'messenger:e1', 'chat', now);
     expect(result).toEqual({ found: true, leads: 1 });
@@ -107,6 +118,9 @@ describe('lead storage', () => {
     const keys = (await ConversationStates(conn).distinct('key')) as string[];
     expect(keys.filter((k) => k.includes('/e1/'))).toEqual([]);
     expect(keys).toContain('zalo/users/e10/');
+    const events = await InboxEvents(conn).find().sort({ occurredAt: 1 }).lean();
+    expect(events.map((e) => e.event.includes('Hoà'))).toEqual([false, false, true]);
+    expect((await TurnOutcomes(conn).find().lean()).map((o) => o._id)).toEqual(['zalo:msg.3']);
     expect(await Erasures(conn).countDocuments()).toBe(before + 1);
     // The number can register again as a new lead afterwards.
     await registerLead(conn, { input: leadInput({ phoneKey: '84988000555' }), contactId: 'zalo:e1', consent: consent(), now });
