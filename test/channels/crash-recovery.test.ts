@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { TurnContext } from 'botbuilder-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,12 +8,15 @@ import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { channelEnv, MESSENGER, PAGE_ID, startChannelService, startFakes } from './setup.ts';
 
+const children: ChildProcess[] = [];
+
 /** Starts the crashing copy as its own process and waits until it listens. */
 async function startCrashingCopy(env: Record<string, string>, crashAt: 'turn' | 'delivery', dbName: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/channels/fixtures/crashing-instance.ts'], {
     env: { ...process.env, ...env, CRASH_AT: crashAt, MONGODB_URI: testMongoUri(), DB_NAME: dbName },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -32,7 +35,11 @@ describe('a copy that dies between storing an event and replying', () => {
     conn = await openTestDb(dbName);
     fakes = await startFakes();
   });
-  afterAll(async () => fakes.close());
+  afterAll(async () => {
+    // A copy that failed to crash as planned must not outlive the test.
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await fakes.close();
+  });
 
   it('dies inside the turn: the event stays pending and a new copy answers it exactly once', async () => {
     const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'turn', dbName);
