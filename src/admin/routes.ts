@@ -3,6 +3,7 @@ import type { AdminApi } from './api.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerConferenceRoutes } from './conferences-routes.ts';
 import { registerContactRoutes } from './contacts-routes.ts';
+import { registerHandoffRoutes } from './handoffs-routes.ts';
 import { registerPlacementRoutes } from './placements-routes.ts';
 import { registerLeadRoutes } from './leads-routes.ts';
 import { registerBroadcastRoutes } from './broadcasts-routes.ts';
@@ -28,4 +29,5 @@ export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerStatsRoutes(api);
   registerConferenceRoutes(api);
   registerPlacementRoutes(api);
+  registerHandoffRoutes(api);
 }
