@@ -1,5 +1,8 @@
+import { conferencesDialog } from '../../dialogs/conferences.ts';
 import { eraseMyDataDialog } from '../../dialogs/erase-my-data.ts';
 import { registerInterestDialog } from '../../dialogs/register-interest.ts';
+import { returnPlanDialog } from '../../dialogs/return-plan.ts';
+import { stopRemindersDialog } from '../../dialogs/stop-reminders.ts';
 import type { FeatureDialog } from './types.ts';
 
 export type { DialogDeps, FeatureDialog } from './types.ts';
@@ -13,4 +16,10 @@ export type { DialogDeps, FeatureDialog } from './types.ts';
  * Until a dialog for an intent exists, the main dialog answers that intent with a short honest
  * message (bot:notYet.*) instead of pretending.
  */
-export const featureDialogs: readonly FeatureDialog[] = [registerInterestDialog, eraseMyDataDialog];
+export const featureDialogs: readonly FeatureDialog[] = [
+  registerInterestDialog,
+  eraseMyDataDialog,
+  conferencesDialog,
+  returnPlanDialog,
+  stopRemindersDialog,
+];

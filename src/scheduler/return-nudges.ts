@@ -19,7 +19,8 @@ export const RETURN_COMMANDS = {
   plan: 'kế hoạch về nước',
   back: 'tôi đã về nhà',
   newContract: 'tôi có hợp đồng mới',
-  staff: 'gặp cán bộ về nước',
+  /** The conversation's own "talk to staff" (handoff), as a button value. */
+  staff: 'intent:handoff.human',
 } as const;
 
 const DAY_MS = 86_400_000;
