@@ -1,9 +1,11 @@
 import type { BenchCase } from '../harness.ts';
 import { broadcastCase } from './broadcast.ts';
+import { csvExportCase } from './csv-export.ts';
 import { endToEndCase } from './end-to-end.ts';
 import { faqMatchCase } from './faq-match.ts';
 import { rawCase } from './raw.ts';
+import { schedulerScanCase } from './scheduler-scan.ts';
 import { webhookAckCase } from './webhook-ack.ts';
 
 /** In the order they run: the ceiling first. */
-export const allCases: BenchCase[] = [rawCase, webhookAckCase, endToEndCase, broadcastCase, faqMatchCase];
+export const allCases: BenchCase[] = [rawCase, webhookAckCase, endToEndCase, broadcastCase, schedulerScanCase, faqMatchCase, csvExportCase];

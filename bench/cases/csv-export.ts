@@ -1,0 +1,85 @@
+import { Leads } from '../../src/store/leads.ts';
+import { fmt, openCaseDb, type BenchCase } from '../harness.ts';
+import { BENCH_ADMIN_TOKEN, startService } from '../service-process.ts';
+
+const MARKETS = ['japan', 'korea', 'taiwan', 'china_chongzuo', 'europe', 'middle_east'];
+const STATUSES = ['new', 'contacted', 'training', 'departed', 'returned', 'withdrawn'];
+
+/** Synthetic leads (made-up names and numbers), inserted in batches straight into the collection. */
+async function seedLeads(conn: Parameters<typeof Leads>[0], count: number): Promise<void> {
+  const at = new Date('2026-06-15T03:00:00Z');
+  for (let from = 0; from < count; from += 1000) {
+    const docs = Array.from({ length: Math.min(1000, count - from) }, (_, k) => {
+      const i = from + k;
+      return {
+        phoneKey: `849${String(i).padStart(8, '0')}`,
+        fullName: `Người Thử ${i}`,
+        birthYear: 1985 + (i % 20),
+        communeId: 'other',
+        communeText: 'Xã thử nghiệm',
+        markets: [MARKETS[i % MARKETS.length]!],
+        education: 'upper_secondary',
+        hasPassport: i % 3 === 0,
+        wantsLoan: i % 2 === 0,
+        searchText: `nguoi thu ${i}`,
+        contactIds: [`messenger:bench-lead-${i}`],
+        consent: { version: 'bench', at, channel: 'messenger' },
+        status: STATUSES[i % STATUSES.length]!,
+        statusHistory: [],
+        createdAt: at,
+        updatedAt: at,
+        lastActivityAt: at,
+        createdYear: 2026,
+        createdMonth: '2026-06',
+      };
+    });
+    await Leads(conn).collection.insertMany(docs, { ordered: false });
+  }
+}
+
+/**
+ * Staff export of every lead as CSV from the service (a child process, so its memory is its own):
+ * the export must stream, so the service's peak RSS should not grow with the number of leads.
+ */
+export const csvExportCase: BenchCase = {
+  name: 'csv_export',
+  limitMs: (env) => (env.quick ? 40_000 : 400_000),
+  async run(env) {
+    const count = env.quick ? 5_000 : 100_000;
+    const db = await openCaseDb(env, 'csv');
+    try {
+      await seedLeads(db.conn, count);
+      const service = await startService({ mongoUri: db.uri, cpuProfDir: env.cpuProfDir });
+      try {
+        const before = service.peakRssMb();
+        const t0 = Date.now();
+        const res = await fetch(`${service.base}/api/leads?format=csv`, { headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` } });
+        if (res.status !== 200 || !res.body) throw new Error(`CSV export answered ${res.status}`);
+        let lines = 0;
+        let bytes = 0;
+        for await (const chunk of res.body) {
+          bytes += chunk.length;
+          for (const b of chunk) if (b === 10) lines++;
+        }
+        const seconds = (Date.now() - t0) / 1000;
+        const peak = service.peakRssMb();
+        if (lines < count) throw new Error(`CSV export gave ${lines} lines for ${count} leads`);
+        return {
+          figures: { csv_export_peak_rss_mb: Math.round(peak) },
+          rows: [
+            ['leads exported', fmt(count)],
+            ['CSV lines / size', `${fmt(lines)} / ${fmt(Math.round(bytes / 1024 / 1024), 'MB')}`],
+            ['export time', fmt(seconds, 's')],
+            ['rows/s', fmt(Math.round(count / seconds))],
+            ['service peak RSS before / after', `${Math.round(before)} / ${Math.round(peak)} MB`],
+          ],
+          servicePeakRssMb: peak,
+        };
+      } finally {
+        await service.stop();
+      }
+    } finally {
+      await db.drop();
+    }
+  },
+};
