@@ -33,7 +33,9 @@ describe('proactive sends (outbound)', () => {
     expect(m.route(recipient('messenger', 'p', 25), 'reminder', now, reminder)).toEqual({ kind: 'template' });
     expect(m.route(recipient('messenger', 'p', 25), 'broadcast', now).kind).toBe('closed');
     expect(m.route(recipient('messenger', 'p', 25), 'nudge', now, { kind: 'return_nudge', params: {} }).kind).toBe('closed');
-    expect(z.route(recipient('zalo', 'u', 24 * 6), 'broadcast', now)).toEqual({ kind: 'free' });
+    expect(z.route(recipient('zalo', 'u', 24 * 6), 'nudge', now)).toEqual({ kind: 'free' });
+    // Announcements are promotion-class on Zalo, never consultation messages.
+    expect(z.route(recipient('zalo', 'u', 1), 'broadcast', now).kind).toBe('closed');
     expect(z.route(recipient('zalo', 'u', 24 * 8), 'reminder', now, reminder)).toEqual({ kind: 'template' });
     expect(z.route(recipient('zalo', 'u', 24 * 8), 'reminder', now, { ...reminder, phone: undefined }).kind).toBe('closed');
   });

@@ -9,12 +9,16 @@ import type { ZaloClient } from './client.ts';
 export const ZALO_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
- * Proactive sends on Zalo: consultation messages within 7 days of the last interaction; after that
- * a conference reminder goes by ZNS to the phone the person shared, when a template is configured.
+ * Proactive sends on Zalo: consultation messages within 7 days of the last interaction (personal
+ * reminders, nudges and notices, not announcements); after that a conference reminder goes by ZNS
+ * to the phone the person shared, when a template is configured.
  */
 export function zaloOutbound(config: ZaloConfig, client: ZaloClient, platform: PlatformPart): ChannelOutbound {
   return {
-    route(recipient: Recipient, _purpose: SendPurpose, now: Date, template?: TemplateMessage): Route {
+    route(recipient: Recipient, purpose: SendPurpose, now: Date, template?: TemplateMessage): Route {
+      // Consultation messages are for advising one person; general announcements belong to the
+      // paid "promotion" class (followers only), which this service does not send (platforms.md B5.3, B9).
+      if (purpose === 'broadcast') return { kind: 'closed', reason: 'zalo: announcements cannot go as consultation messages (use OA Manager broadcasts)' };
       if (now.getTime() - recipient.lastInboundAt.getTime() < ZALO_WINDOW_MS) return { kind: 'free' };
       if (template?.kind === 'conference_reminder' && config.znsTemplateReminder && template.phone) return { kind: 'template' };
       return { kind: 'closed', reason: 'zalo: more than 7 days since the last interaction and no ZNS template or phone for this message' };
