@@ -23,6 +23,14 @@ const CONFIDENT_EVIDENCE = 5;
 /** Two different intents this close: the question is ambiguous, so not confident. */
 const AMBIGUOUS_MARGIN = 0.04;
 
+/** When a country is named, topic entries need this much other question weight to score fully. */
+const MIN_TOPIC_WEIGHT = 4;
+/** All the words naming a country together weigh at most this much. */
+const MAX_COUNTRY_WEIGHT = 8;
+
+/** Weight of a word pair no entry uses: it still counts, so chatter about something else scores low. */
+const UNKNOWN_PAIR_WEIGHT = 2;
+
 /** Words that carry no topic: politeness, pronouns, question particles (folded forms). */
 const STOPWORDS = new Set(
   (
@@ -35,14 +43,6 @@ const STOPWORDS = new Set(
 
 /** A feature of the question: a word or a pair of neighbouring words, with its weight. */
 type QueryFeature = { feature: string; weight: number; country: boolean };
-
-/** When a country is named, topic entries need this much other question weight to score fully. */
-const MIN_TOPIC_WEIGHT = 4;
-/** All the words naming a country together weigh at most this much. */
-const MAX_COUNTRY_WEIGHT = 8;
-
-/** Weight of a word pair no entry uses: it still counts, so chatter about something else scores low. */
-const UNKNOWN_PAIR_WEIGHT = 2;
 
 function queryFeatures(words: string[], inCountry: boolean[], idf: (f: string) => number | undefined, unknownWeight: number): QueryFeature[] {
   const out = new Map<string, QueryFeature>();
@@ -99,7 +99,7 @@ type Doc = { entry: FaqEntry; features: Set<string>; singles: Set<string>; marke
  * Builds the matcher once (all weights precomputed); `match` then only normalises the question and
  * sums weights. Scoring: the share of the question's weight (IDF over intents, so a word that only
  * one topic uses counts most) that an entry's question, keywords and its intent's synonyms explain.
- * A named country lifts that country's market page and pushes other countries' pages down.
+ * Country names are handled apart (see `match`), and whole-message commands are looked up first.
  */
 export function createMatcher(content: Content): Matcher {
   const synonymFeatures = new Map<Intent, Set<string>>();
@@ -170,7 +170,6 @@ export function createMatcher(content: Content): Matcher {
       if (key && !exact.has(key)) exact.set(key, intent);
     }
   }
-
 
   function correctTypos(words: string[]): string[] {
     return words.map((w) => {
