@@ -13,19 +13,23 @@ export const marketIds = ['japan', 'korea', 'taiwan', 'china_chongzuo', 'europe'
 const localizedInput = (max: number) =>
   z.object({ vi: z.string().trim().min(1).max(max), en: z.string().trim().min(1).max(max).optional() }).strict();
 
+const conferenceFields = {
+  title: localizedInput(200),
+  startsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  place: localizedInput(300),
+  communeId: z.string().regex(/^[a-z0-9_]+$/, 'must be a commune id from content/communes.json or "other"').max(40),
+  markets: z.array(z.enum(marketIds)).max(marketIds.length),
+  description: localizedInput(2000),
+};
+
 export const conferenceInputSchema = z
-  .object({
-    title: localizedInput(200),
-    startsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-    place: localizedInput(300),
-    communeId: z.string().regex(/^[a-z0-9_]+$/, 'must be a commune id from content/communes.json or "other"').max(40),
-    markets: z.array(z.enum(marketIds)).max(marketIds.length).default([]),
-    description: localizedInput(2000).optional(),
-  })
+  .object({ ...conferenceFields, markets: conferenceFields.markets.default([]), description: conferenceFields.description.optional() })
   .strict();
 export type ConferenceInput = z.infer<typeof conferenceInputSchema>;
 
-export const conferencePatchSchema = conferenceInputSchema
+// No defaults here: a field left out of a change stays as it is.
+export const conferencePatchSchema = z
+  .object(conferenceFields)
   .partial()
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'at least one field to change');
