@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder-core';
 import type { BotLogic } from '../bot/types.ts';
 import type { AppContext, Feature } from '../service.ts';
-import type { ChannelId } from '../store/contacts.ts';
+import { contactId, type ChannelId } from '../store/contacts.ts';
 import { ChannelAdapter, type PlatformPart } from './adapter.ts';
 import { markUnreachable, recordInbound, setDisplayName } from './contacts.ts';
 import type { InboundEvent } from './inbox/event.ts';
@@ -86,7 +86,7 @@ export function createChannels(ctx: AppContext, bot: BotLogic, options: Channels
           return ids;
         } catch (err) {
           metrics.replies.inc({ channel, result: 'failed' });
-          return noteUnreachable(err, `${channel}:${event.userId}`);
+          return noteUnreachable(err, contactId(channel, event.userId));
         }
       },
     };

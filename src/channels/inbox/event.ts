@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contactId } from '../../store/contacts.ts';
 
 /**
  * A platform webhook event after parsing, in one shape for both platforms. This is what the inbox
@@ -30,6 +31,7 @@ export function inboxId(event: Pick<InboundEvent, 'channel' | 'key'>): string {
   return `${event.channel}:${event.key}`;
 }
 
+/** A conversation is one person on one channel, so its key is the person's contact id. */
 export function conversationOf(event: Pick<InboundEvent, 'channel' | 'userId'>): string {
-  return `${event.channel}:${event.userId}`;
+  return contactId(event.channel, event.userId);
 }
