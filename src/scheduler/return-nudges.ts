@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import type { AppContext } from '../service.ts';
 import { Leads } from '../store/leads.ts';
 import { Placements, type PlacementDoc } from '../store/placements.ts';
@@ -78,10 +79,16 @@ export function nudgeButtons(render: Render) {
   ];
 }
 
+/** Placements whose next nudge is due within the early-send allowance (indexed on nextNudgeAt). */
+export function dueNudgePlacements(conn: Connection, cfg: ScheduleConfig, now: Date, limit = 1000) {
+  const horizon = new Date(now.getTime() + cfg.returnNudges.earlyDays * DAY_MS);
+  return Placements(conn).find({ nextNudgeAt: { $lte: horizon } }).sort({ nextNudgeAt: 1 }).limit(limit);
+}
+
 /** One planner pass; returns how many nudges were newly enqueued. */
 export async function planReturnNudges(ctx: AppContext, cfg: ScheduleConfig, now: Date, limit = 1000): Promise<number> {
   const horizon = new Date(now.getTime() + cfg.returnNudges.earlyDays * DAY_MS);
-  const due = await Placements(ctx.conn).find({ nextNudgeAt: { $lte: horizon } }).sort({ nextNudgeAt: 1 }).limit(limit);
+  const due = await dueNudgePlacements(ctx.conn, cfg, now, limit);
   if (due.length === 0) return 0;
   const render = await localizedRenderer();
   let inserted = 0;

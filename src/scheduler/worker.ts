@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity, CardAction } from 'botbuilder-core';
+import type { Connection } from 'mongoose';
 import type { Outbound, Recipient, Route, SendPurpose, TemplateMessage } from '../channels/outbound.ts';
 import { SendError } from '../channels/outbound.ts';
 import type { AppContext } from '../service.ts';
@@ -160,10 +161,7 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
     const report: WorkerReport = { looked: 0, outcomes: {} };
     const count = (k: keyof WorkerReport['outcomes']) => (report.outcomes[k] = (report.outcomes[k] ?? 0) + 1);
     await recoverInterrupted(now);
-    const due = await deliveries
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
-      .sort({ nextAttemptAt: 1 })
-      .limit(batchSize);
+    const due = await dueDeliveries(ctx.conn, now, batchSize);
     if (due.length === 0) return report;
     const contactIds = [...new Set(due.map((d) => d.contactId))];
     const contacts = new Map<string, ContactLean>();
@@ -284,6 +282,11 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
 }
 
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
+
+/** The worker's one query: pending deliveries whose next look is due (indexed on status + nextAttemptAt). */
+export function dueDeliveries(conn: Connection, now: Date, limit: number) {
+  return Deliveries(conn).find({ status: 'pending', nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).limit(limit);
+}
 
 function templateOf(d: DeliveryRecord): TemplateMessage | undefined {
   const t = d.template;
