@@ -1,54 +1,65 @@
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { messageWithChoices, resolveChoice } from '../src/bot/choices.ts';
+import type { TurnContext } from 'botbuilder-core';
+import { ActivityTypes } from 'botbuilder-core';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { messageWithChoices, resolveChoice, type Choice } from '../src/bot/choices.ts';
 import { channelOf } from '../src/bot/contact-id.ts';
-import type { DialogDeps, FeatureDialog } from '../src/bot/types.ts';
+import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
 import { parseYesNo } from '../src/leads/answers.ts';
 import { erasePerson } from '../src/leads/erase.ts';
 
 export const ERASE_MY_DATA_DIALOG = 'eraseMyData';
 
+/** Unclear answers in a row before the message is taken as a new question instead. */
+const MAX_MISSES = 2;
+
 /**
  * "Xoá dữ liệu của tôi" / "delete my data": after an explicit confirmation, the person's lead is
  * anonymised, their contact details and the bot's stored state for them removed (src/leads/erase.ts).
  */
-export class EraseMyDataDialog extends ComponentDialog {
+export class EraseMyDataDialog extends Dialog {
   constructor(private readonly deps: DialogDeps) {
     super(ERASE_MY_DATA_DIALOG);
-    this.addDialog(new WaterfallDialog(`${ERASE_MY_DATA_DIALOG}.steps`, [this.confirm.bind(this), this.erase.bind(this)]));
-    this.initialDialogId = `${ERASE_MY_DATA_DIALOG}.steps`;
   }
 
-  private choices(step: WaterfallStepContext) {
-    const t = this.deps.t(step.context);
+  private choices(context: TurnContext): Choice[] {
+    const t = this.deps.t(context);
     return [
       { value: 'erase.yes', title: t('leads:erase.yes') },
       { value: 'erase.no', title: t('leads:erase.no') },
     ];
   }
 
-  private async confirm(step: WaterfallStepContext) {
-    const t = this.deps.t(step.context);
-    await step.context.sendActivity(messageWithChoices(t('leads:erase.confirm'), this.choices(step)));
-    return WaterfallDialog.EndOfTurn;
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    dc.activeDialog!.state.misses = 0;
+    await dc.context.sendActivity(messageWithChoices(this.deps.t(dc.context)('leads:erase.confirm'), this.choices(dc.context)));
+    return Dialog.EndOfTurn;
   }
 
-  private async erase(step: WaterfallStepContext) {
-    const t = this.deps.t(step.context);
-    const text = step.context.activity.text ?? '';
-    const picked = resolveChoice(text, this.choices(step));
-    const yes = picked ? picked.value === 'erase.yes' : parseYesNo(text) === true;
-    if (!yes) {
-      await step.context.sendActivity(t('leads:erase.kept'));
-      return step.endDialog();
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    // Platform events (delivery, read, follow) are not answers.
+    if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
+    const t = this.deps.t(dc.context);
+    const text = dc.context.activity.text ?? '';
+    const picked = resolveChoice(text, this.choices(dc.context));
+    const answer = picked ? picked.value === 'erase.yes' : parseYesNo(text);
+    if (answer === undefined) {
+      const state = dc.activeDialog!.state as { misses: number };
+      if (++state.misses >= MAX_MISSES) return dc.endDialog({ kind: 'reroute', text } satisfies NextStep);
+      await dc.context.sendActivity(messageWithChoices(t('leads:retry.choice'), this.choices(dc.context)));
+      return Dialog.EndOfTurn;
+    }
+    if (!answer) {
+      await dc.context.sendActivity(t('leads:erase.kept'));
+      return dc.endDialog();
     }
     try {
-      const result = await erasePerson(this.deps.ctx.conn, this.deps.contactIdOf(step.context), 'chat', this.deps.ctx.clock.now());
-      await step.context.sendActivity(t(result.found ? 'leads:erase.done' : 'leads:erase.nothing'));
+      const result = await erasePerson(this.deps.ctx.conn, this.deps.contactIdOf(dc.context), 'chat', this.deps.ctx.clock.now());
+      await dc.context.sendActivity(t(result.found ? 'leads:erase.done' : 'leads:erase.nothing'));
     } catch (err) {
-      this.deps.ctx.log.error({ err, channel: channelOf(step.context) }, 'erase failed');
-      await step.context.sendActivity(t('leads:erase.failed'));
+      this.deps.ctx.log.error({ err, channel: channelOf(dc.context) }, 'erase failed');
+      await dc.context.sendActivity(t('leads:erase.failed'));
     }
-    return step.endDialog();
+    return dc.endDialog();
   }
 }
 

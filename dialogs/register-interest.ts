@@ -1,10 +1,10 @@
-import type { TurnContext } from 'botbuilder-core';
+import { ActivityTypes, type TurnContext } from 'botbuilder-core';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TFunction } from 'i18next';
 import { messageWithChoices, resolveChoice, type Choice } from '../src/bot/choices.ts';
 import { isCommand } from '../src/bot/commands.ts';
 import { channelOf } from '../src/bot/contact-id.ts';
-import type { DialogDeps, FeatureDialog } from '../src/bot/types.ts';
+import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
 import { parseBirthYear, parseFullName, parseMarket, parseYesNo, tidyName } from '../src/leads/answers.ts';
 import { loadConsent, type ConsentTexts } from '../src/leads/consent.ts';
 import { maskPhoneKey, normalisePhone } from '../src/leads/phone.ts';
@@ -65,9 +65,13 @@ interface FormState {
     householdCategory: string;
   }>;
   consent?: { version: string; at: string; channel: string };
+  /** Answers in a row that were not understood. */
+  misses?: number;
   sensitiveConsent?: { version: string; at: string } | null;
 }
 
+/** After this many unclear answers in a row, the message is treated as a new question. */
+const MAX_MISSES = 3;
 const CANCEL_WORDS = ['huỷ', 'hủy', 'huy', 'cancel', 'huỷ đăng ký', 'hủy đăng ký'];
 const stateKey = 'form';
 
@@ -109,6 +113,8 @@ export class RegisterInterestDialog extends Dialog {
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    // Platform events (delivery, read, follow) are not answers.
+    if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const state = dc.activeDialog!.state[stateKey] as FormState;
     const text = (dc.context.activity.text ?? '').trim();
     const t = this.deps.t(dc.context);
@@ -117,6 +123,15 @@ export class RegisterInterestDialog extends Dialog {
       return dc.endDialog();
     }
     const outcome = await this.answer(dc, state, text);
+    if (typeof outcome === 'object') {
+      // Someone who keeps writing something else is probably asking a question: hand it over.
+      state.misses = (state.misses ?? 0) + 1;
+      if (state.misses >= MAX_MISSES) return dc.endDialog({ kind: 'reroute', text } satisfies NextStep);
+      await this.prompt(dc.context, state, outcome.retry);
+      return Dialog.EndOfTurn;
+    }
+    state.misses = 0;
+    if (outcome === 'saveFailed') return Dialog.EndOfTurn;
     if (outcome === 'end') return dc.endDialog();
     if (outcome === 'erase') return dc.replaceDialog(ERASE_MY_DATA_DIALOG);
     await this.prompt(dc.context, state);
@@ -246,7 +261,7 @@ export class RegisterInterestDialog extends Dialog {
   // ---- answering -----------------------------------------------------------------------------
 
   /** Applies one answer; moves `state.step` on, or sends a helpful re-prompt and stays. */
-  private async answer(dc: DialogContext, state: FormState, text: string): Promise<'continue' | 'end' | 'erase' | 'retried'> {
+  private async answer(dc: DialogContext, state: FormState, text: string): Promise<'continue' | 'end' | 'erase' | 'saveFailed' | { retry: string }> {
     const context = dc.context;
     const t = this.deps.t(context);
     const lang = this.deps.language(context);
@@ -254,10 +269,7 @@ export class RegisterInterestDialog extends Dialog {
     const choices = this.choicesFor(state.step, t, lang, state);
     const picked = choices.length > 0 ? resolveChoice(text, choices) : undefined;
     const yesNo = picked ? picked.value === 'yes' ? true : picked.value === 'no' ? false : undefined : parseYesNo(text);
-    const retry = async (message: string) => {
-      await this.prompt(context, state, message);
-      return 'retried' as const;
-    };
+    const retry = async (message: string) => ({ retry: message });
     const next = (step: Step) => {
       state.step = state.correcting ? 'confirm' : step;
       if (state.correcting) state.correcting = false;
@@ -418,7 +430,7 @@ export class RegisterInterestDialog extends Dialog {
     }
   }
 
-  private async save(context: TurnContext, state: FormState): Promise<'end' | 'retried'> {
+  private async save(context: TurnContext, state: FormState): Promise<'end' | 'saveFailed'> {
     const t = this.deps.t(context);
     const v = state.values;
     const consent: ConsentRecord = {
@@ -455,7 +467,7 @@ export class RegisterInterestDialog extends Dialog {
       // No personal data in the log line: the logger censors fields, and the error names none.
       this.deps.ctx.log.error({ err, channel: channelOf(context) }, 'lead could not be saved');
       await context.sendActivity(messageWithChoices(t('leads:saveFailed'), this.choicesFor('confirm', t, this.deps.language(context), state)));
-      return 'retried';
+      return 'saveFailed';
     }
     await context.sendActivity(state.updating ? t('leads:updated') : t('leads:saved', { phone: maskPhoneKey(input.phoneKey) }));
     return 'end';

@@ -158,6 +158,19 @@ describe('register-interest dialog', () => {
     expect(lead).toMatchObject({ communeId: 'other', communeText: 'Thôn Long Đống', markets: ['japan', 'taiwan'], education: 'upper_secondary', hasPassport: true, wantsLoan: false });
   });
 
+  it('ignores platform events mid-form and hands a message over as a new question after repeated unclear answers', async () => {
+    const chat = new Chat(bot(), 'asker', 'zalo');
+    await chat.say(START);
+    await chat.say('đồng ý');
+    expect(await chat.event('delivery')).toEqual([]);
+    expect(all(await chat.say('Nguyễn Văn 1'))).toContain('không có số');
+    expect(all(await chat.say('???'))).toContain('không có số');
+    const rerouted = all(await chat.say('vay vốn đi Nhật ở đâu?'));
+    expect(rerouted).not.toContain('Họ và tên');
+    expect(rerouted.length).toBeGreaterThan(0);
+    expect(await Leads(conn).countDocuments({ contactIds: 'zalo:asker' })).toBe(0);
+  });
+
   it('stores nothing when the person cancels or declines consent', async () => {
     const cancel = new Chat(bot(), 'cancel', 'zalo');
     await cancel.say(START);
