@@ -50,6 +50,10 @@ export function registerLeadRoutes(api: AdminApi): void {
         let result: { rows: number; complete: boolean };
         try {
           result = await pipeRows(rows, res);
+        } catch (err) {
+          // Headers are gone: cut the download so it cannot pass for a complete file.
+          res.destroy();
+          throw err;
         } finally {
           await cursor.close().catch(() => undefined);
         }
