@@ -59,7 +59,8 @@ export function registerLeadRoutes(api: AdminApi): void {
         }
         await recordAudit(conn, actor, clock.now(), {
           action: 'lead.export',
-          after: { format: 'csv', filter: criteria, rows: result.rows, complete: result.complete },
+          // The free-text search may be a name or number: the audit log records only that there was one.
+          after: { format: 'csv', filter: { ...criteria, ...(criteria.q ? { q: '[text search]' } : {}) }, rows: result.rows, complete: result.complete },
         });
         res.end();
         return undefined;

@@ -158,10 +158,12 @@ describe('staff API for leads and contacts', () => {
     expect(byId.get(injected)![6]).toBe(`'=HYPERLINK("http://x","y")`);
     const filtered = await csv(svc.base, '&market=china_chongzuo');
     expect(filtered.rows).toHaveLength(2);
+    expect((await csv(svc.base, '&q=0386%20000%20222')).rows).toHaveLength(2);
     const audit = await api(svc.base, 'GET', '/api/audit?action=lead.export');
     const entries = audit.json.items as { actor: string; after: { rows: number; filter: Record<string, unknown> } }[];
-    expect(entries.map((e) => e.after.rows).sort()).toEqual([1, 3]);
+    expect(entries.map((e) => e.after.rows).sort()).toEqual([1, 1, 3]);
     expect(entries.some((e) => e.after.filter.market === 'china_chongzuo')).toBe(true);
+    expect(JSON.stringify(entries)).not.toContain('0386');
   });
 
   it('documents the routes in the OpenAPI document', async () => {
