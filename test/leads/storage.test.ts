@@ -47,6 +47,14 @@ describe('lead storage', () => {
     expect(leads[0]!.contactIds).toHaveLength(20);
   });
 
+  it('moves a contact to the new lead when the person registers again with another number', async () => {
+    const first = await registerLead(conn, { input: leadInput({ phoneKey: '84977000601' }), contactId: 'zalo:mover', consent: consent(), now });
+    const second = await registerLead(conn, { input: leadInput({ phoneKey: '84977000602' }), contactId: 'zalo:mover', consent: consent(), now });
+    expect(second.leadId).not.toBe(first.leadId);
+    expect((await Leads(conn).findById(first.leadId).lean())!.contactIds).toEqual([]);
+    expect(String((await findLeadOfContact(conn, 'zalo:mover'))!._id)).toBe(second.leadId);
+  });
+
   it('refuses invalid input before touching the database', async () => {
     await expect(registerLead(conn, { input: leadInput({ phoneKey: '0912' }), contactId: 'zalo:bad', consent: consent(), now })).rejects.toThrow();
     expect(await findLeadOfContact(conn, 'zalo:bad')).toBeNull();
