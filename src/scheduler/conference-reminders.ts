@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../db/errors.ts';
 import type { AppContext } from '../service.ts';
 import { Conferences, ConferenceSignups, type ConferenceDoc } from '../store/conferences.ts';
 import { Leads } from '../store/leads.ts';
@@ -100,11 +101,10 @@ export async function signUp(ctx: AppContext, conferenceId: string, contactId: s
   const conf = await findConference(ctx.conn, conferenceId);
   if (!conf) return { status: 'not_found' };
   if (conf.status !== 'scheduled' || conf.startsAt <= now) return { status: 'closed' };
-  const before = await ConferenceSignups(ctx.conn).findOneAndUpdate(
-    { conferenceId, contactId },
-    { $set: { status: 'signed_up', at: now } },
-    { upsert: true, returnDocument: 'before' },
-  );
+  const upsert = () =>
+    ConferenceSignups(ctx.conn).findOneAndUpdate({ conferenceId, contactId }, { $set: { status: 'signed_up', at: now } }, { upsert: true, returnDocument: 'before' });
+  // Two taps at once: both upserts may try to insert; the loser finds the winner's document.
+  const before = await upsert().catch((err: unknown) => (isDuplicateKeyError(err) ? upsert() : Promise.reject(err)));
   const inputs = await reminderInputs(ctx, conf, contactId, now);
   await enqueueDeliveries(ctx.conn, inputs);
   // Signing up again after cancelling: the same reminders (same keys) come back to life.
