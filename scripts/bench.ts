@@ -7,6 +7,7 @@
  * Everything listens on 127.0.0.1; every case has a size and a time limit.
  */
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { allCases } from '../bench/cases/index.ts';
@@ -25,6 +26,9 @@ const { values } = parseArgs({
 
 const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'error');
 const started = Date.now();
+// Figures from a busy machine are not comparable: say how busy it was.
+const load = () => os.loadavg()[0]!.toFixed(1);
+const loadAtStart = load();
 
 let embedded: EmbeddedDatabase | undefined;
 let mongoUri = process.env.MONGODB_URI;
@@ -68,7 +72,10 @@ if (peakRss > 0) figures.peak_rss_mb = Math.round(peakRss);
 
 await embedded?.stop().catch(() => undefined);
 
-process.stdout.write(`total ${fmt((Date.now() - started) / 1000, 's')}${failed.length ? `; failed: ${failed.join(', ')}` : ''}\n`);
+process.stdout.write(
+  `total ${fmt((Date.now() - started) / 1000, 's')}; ${os.cpus().length} cores, 1-min load average ${loadAtStart} at start, ${load()} at end` +
+    `${failed.length ? `; failed: ${failed.join(', ')}` : ''}\n`,
+);
 // A figure that was not measured is null, never an invented number.
 const line = Object.fromEntries(
   figureNames.filter((n) => !wanted || n in figures).map((n) => [n, figures[n] ?? null]),

@@ -18,7 +18,7 @@ export const broadcastCase: BenchCase = {
   name: 'broadcast',
   limitMs: (env) => (env.quick ? 60_000 : 600_000),
   async run(env) {
-    const people = env.quick ? 600 : 10_000;
+    const people = env.quick ? 300 : 10_000;
     const db = await openCaseDb(env, 'broadcast');
     const graph = await startGraph();
     graph.throttle(ALLOWED_PER_SECOND);

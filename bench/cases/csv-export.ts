@@ -45,7 +45,7 @@ export const csvExportCase: BenchCase = {
   name: 'csv_export',
   limitMs: (env) => (env.quick ? 40_000 : 400_000),
   async run(env) {
-    const count = env.quick ? 5_000 : 100_000;
+    const count = env.quick ? 3_000 : 100_000;
     const db = await openCaseDb(env, 'csv');
     try {
       await seedLeads(db.conn, count);

@@ -30,7 +30,7 @@ export const endToEndCase: BenchCase = {
     let timeouts = 0;
     let rejected = 0;
     let next = 0;
-    const durationMs = env.quick ? 6_000 : 20_000;
+    const durationMs = env.quick ? 4_000 : 20_000;
     const maxEvents = env.quick ? 5_000 : 30_000;
     try {
       const started = Date.now();

@@ -17,7 +17,7 @@ export const rawCase: BenchCase = {
     try {
       const url = `http://127.0.0.1:${port}/hello`;
       await waitFor(async () => (await status(url)) === 200, 30_000);
-      const f = await runLoad({ url, connections: 50, duration: env.quick ? 4 : 10 });
+      const f = await runLoad({ url, connections: 50, duration: env.quick ? 3 : 10 });
       return { figures: { raw_rps: Math.round(f.rps) }, rows: loadRows('hello', f, 'req/s') };
     } finally {
       child.kill('SIGTERM');

@@ -46,8 +46,8 @@ export const schedulerScanCase: BenchCase = {
   name: 'scheduler_scan',
   limitMs: (env) => (env.quick ? 40_000 : 400_000),
   async run(env) {
-    const contacts = env.quick ? 10_000 : 100_000;
-    const placements = env.quick ? 2_000 : 20_000;
+    const contacts = env.quick ? 5_000 : 100_000;
+    const placements = env.quick ? 1_000 : 20_000;
     const db = await openCaseDb(env, 'sched');
     const graph = await startGraph();
     const clock = manualClock();

@@ -20,7 +20,7 @@ export const webhookAckCase: BenchCase = {
         url: `${service.base}/webhooks/messenger`,
         method: 'POST',
         connections: 20,
-        duration: env.quick ? 5 : 15,
+        duration: env.quick ? 3 : 15,
         requests: [
           {
             method: 'POST',
