@@ -3,6 +3,7 @@ import type { AdminApi } from './api.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerConferenceRoutes } from './conferences-routes.ts';
 import { registerContactRoutes } from './contacts-routes.ts';
+import { registerDeliveryRoutes } from './deliveries-routes.ts';
 import { registerHandoffRoutes } from './handoffs-routes.ts';
 import { registerPlacementRoutes } from './placements-routes.ts';
 import { registerLeadRoutes } from './leads-routes.ts';
@@ -29,5 +30,6 @@ export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerStatsRoutes(api);
   registerConferenceRoutes(api);
   registerPlacementRoutes(api);
+  registerDeliveryRoutes(api);
   registerHandoffRoutes(api);
 }

@@ -126,3 +126,17 @@ describe('placements API', () => {
     expect((await api(svc.base, 'GET', `/api/placements/${String(later.json.id)}`)).status).toBe(404);
   });
 });
+
+describe('deliveries API', () => {
+  it('401 without a token, 400 for a bad filter, lists outcomes for staff', async () => {
+    expect((await fetch(`${svc.base}/api/deliveries`)).status).toBe(401);
+    const bad = await api(svc.base, 'GET', '/api/deliveries?status=lost&month=2026-13', undefined, staffToken);
+    expect(bad.status).toBe(400);
+    expect(bad.json.error!.fields!.map((f) => f.path).sort()).toEqual(['month', 'status']);
+    const cancelled = await api(svc.base, 'GET', '/api/deliveries?kind=conference_reminder&status=cancelled', undefined, staffToken);
+    expect(cancelled.status).toBe(200);
+    const items = cancelled.json.items as { kind: string; status: string; contactId: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((d) => d.kind === 'conference_reminder' && d.status === 'cancelled')).toBe(true);
+  });
+});

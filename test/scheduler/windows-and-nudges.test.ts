@@ -48,6 +48,8 @@ describe('platform windows', () => {
     expect(fakes.zalo.zns).toHaveLength(0);
     // Staff see it in the conference's report, to phone the person.
     expect((await api(plain.base, 'GET', `/api/conferences/${first}/signups`)).json).toMatchObject({ reminders: { window_closed: 2 } });
+    const toPhone = await api(plain.base, 'GET', '/api/deliveries?status=window_closed');
+    expect((toPhone.json.items as { contactId: string }[]).map((d) => d.contactId).sort()).toEqual([m, z]);
     await plain.stop();
 
     const withTemplates = await startSchedulerService(await openTestDb(dbName), fakes, clock, {
