@@ -18,20 +18,23 @@ export async function postEvent(base: string, psid: string, mid: string, timesta
 }
 
 /**
- * How many messages the bot sends to a new person asking DRILL_QUESTION: measured, not assumed, so
- * the drills hold whatever the bot's answer looks like.
+ * How many messages the bot sends in all to a new person who asks DRILL_QUESTION `times` times in a
+ * row: measured on control people, not assumed, so the drills hold whatever the answers look like.
  */
-export async function repliesPerQuestion(base: string, graph: FakeGraph, tag: string): Promise<number> {
+export async function repliesForConversation(base: string, graph: FakeGraph, tag: string, times: number): Promise<number> {
   const people = [0, 1, 2].map((i) => `${tag}-probe-${i}`);
-  for (const [i, psid] of people.entries()) expect200(await postEvent(base, psid, `m_${tag}_probe_${i}`));
+  const start = Date.now();
+  for (let k = 0; k < times; k++) {
+    for (const [i, psid] of people.entries()) expect200(await postEvent(base, psid, `m_${tag}_probe_${i}_${k}`, start + k));
+  }
   await waitFor(async () => {
     const counts = countPerRecipient(graph);
-    return people.every((p) => (counts.get(p) ?? 0) > 0);
-  }, 60_000, 200);
+    return people.every((p) => (counts.get(p) ?? 0) >= times);
+  }, 120_000, 200);
   await quiet(graph, 3000);
   const perPerson = countPerRecipient(graph);
   const counts = new Set(people.map((p) => perPerson.get(p)));
-  if (counts.size !== 1) throw new Error(`the bot answered the same question with different message counts: ${[...counts].join(', ')}`);
+  if (counts.size !== 1) throw new Error(`the bot answered the same conversation with different message counts: ${[...counts].join(', ')}`);
   return [...counts][0]!;
 }
 

@@ -1,0 +1,79 @@
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countPerRecipient, messengerEnv, startGraph } from '../../bench/messenger.ts';
+import { connectDatabase } from '../../src/db/connection.ts';
+import type { FakeGraph } from '../fakes/graph.ts';
+import { testLog } from '../helpers/db.ts';
+import { status, waitFor } from '../helpers/http.ts';
+import { startRestartableDb, type RestartableDb } from '../helpers/restartable-db.ts';
+import { startTestService } from '../helpers/service.ts';
+import { postEvent } from './drill.ts';
+
+const OUTAGE_MS = 10_000;
+const SENDERS = 4;
+
+let db: RestartableDb;
+let conn: Connection;
+let graph: FakeGraph;
+let base: string;
+
+beforeAll(async () => {
+  db = await startRestartableDb();
+  conn = await connectDatabase(db.uri, testLog, { dbName: 'outage_drill' });
+  graph = await startGraph();
+  ({ base } = await startTestService(conn, { env: messengerEnv(graph) }));
+});
+
+afterAll(async () => {
+  await graph?.close();
+  await conn?.close().catch(() => undefined);
+  await db?.destroy();
+});
+
+describe('the database stops for 10 s under load', () => {
+  it('webhooks answer 503 meanwhile (never 200-and-lose), then recover without a restart', async () => {
+    // Every event comes from its own person, so "got a reply" is per event.
+    const sent: { psid: string; mid: string; at: number; status: number; startedAt: number }[] = [];
+    let n = 0;
+    let stop = false;
+    const sender = async () => {
+      while (!stop) {
+        const i = n++;
+        const e = { psid: `outage-${i}`, mid: `m_outage_${i}`, at: Date.now(), status: 0, startedAt: Date.now() };
+        e.status = await postEvent(base, e.psid, e.mid, e.at);
+        sent.push(e);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const load = Promise.all(Array.from({ length: SENDERS }, sender));
+
+    await waitFor(async () => sent.filter((e) => e.status === 200).length >= 10, 60_000, 100);
+    await db.stop();
+    const downFrom = Date.now();
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    expect(await status(`${base}/readyz`)).toBe(503);
+    await db.start();
+    const upAt = Date.now();
+    // Recovery without a restart: accepted again within 30 s of the database coming back.
+    await waitFor(async () => sent.some((e) => e.startedAt > upAt && e.status === 200) || undefined, 30_000, 200);
+    stop = true;
+    await load;
+
+    expect(sent.map((e) => e.status).filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    const refused = sent.filter((e) => e.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    // Whatever started after the stop and ended before the restart was refused, never acknowledged.
+    const duringOutage = sent.filter((e) => e.startedAt > downFrom + 500 && e.startedAt < upAt - 3000);
+    expect(duringOutage.length).toBeGreaterThan(0);
+    expect(duringOutage.every((e) => e.status === 503)).toBe(true);
+
+    // Like Meta, resend what was refused; then every event has its reply: nothing acknowledged was lost.
+    for (const e of refused) {
+      await waitFor(async () => (await postEvent(base, e.psid, e.mid, e.at)) === 200, 30_000, 500);
+    }
+    await waitFor(async () => {
+      const counts = countPerRecipient(graph);
+      return sent.every((e) => (counts.get(e.psid) ?? 0) > 0);
+    }, 240_000, 1000);
+  }, 420_000);
+});
