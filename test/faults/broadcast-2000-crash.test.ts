@@ -5,7 +5,7 @@ import { startFakeGraph } from '../fakes/graph.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { api, startTestService } from '../helpers/service.ts';
-import { messengerEnv, seedContacts, testClock } from './fixtures.ts';
+import { messengerEnv, seedContacts, testClock } from '../console/fixtures.ts';
 
 const PEOPLE = 2000;
 const PLATFORM_LIMIT_PER_SECOND = 100;
@@ -19,10 +19,11 @@ const PLATFORM_LIMIT_PER_SECOND = 100;
  * the notice twice.
  *
  * Slow on FerretDB (every delivery is several single-document writes, ~10–90 ms each there):
- * minutes, not seconds. It is the issue's acceptance test, so it keeps the full 2,000.
+ * minutes, not seconds — hence a fault drill (`npm run test:faults`), not part of `npm test`.
+ * It is the issue's acceptance test, so it keeps the full 2,000. Owner: staff console (H6).
  */
 describe('a 2,000-person broadcast survives a hard stop half-way', () => {
-  it('reaches each person exactly once across the crash, despite throttling', { timeout: 1_200_000 }, async () => {
+  it('reaches each person exactly once across the crash, despite throttling', { timeout: 2_400_000 }, async () => {
     const clock = testClock();
     const name = testDbName();
     const connA = await openTestDb(name);
@@ -55,7 +56,7 @@ describe('a 2,000-person broadcast survives a hard stop half-way', () => {
       }
     })().catch(() => undefined); // its database connection is destroyed under it
 
-    await waitFor(async () => graph.sent.length >= PEOPLE / 2 || undefined, 900_000, 20);
+    await waitFor(async () => graph.sent.length >= PEOPLE / 2 || undefined, 1_800_000, 20);
     stopA = true;
     await connA.destroy(true);
     await runA;
@@ -71,7 +72,7 @@ describe('a 2,000-person broadcast survives a hard stop half-way', () => {
         await b.service.scheduler.runTick(clock.now());
         return (await deliveryCounts(connB, { kind: 'broadcast', subjectId: id })).pending === 0 || undefined;
       },
-      900_000,
+      1_800_000,
       0,
     );
 
