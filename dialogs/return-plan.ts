@@ -292,6 +292,7 @@ export const returnPlanDialog: FeatureDialog = {
   id: RETURN_PLAN_DIALOG,
   intents: [],
   commands: [...planCommands, ...backCommands, ...newContractCommands],
-  menuItem: { key: 'returnPlan', title: 'scheduler:menu.returnPlan' },
+  // No main-menu button: the menu's numbering is what people type ("9" = language), and workers
+  // reach this from nudges and the "kế hoạch về nước" command.
   create: (deps) => new ReturnPlanDialog(deps),
 };
