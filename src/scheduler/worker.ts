@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity, CardAction } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
+import { Counter } from 'prom-client';
 import type { Outbound, Recipient, Route, SendPurpose, TemplateMessage } from '../channels/outbound.ts';
 import { SendError } from '../channels/outbound.ts';
 import type { AppContext } from '../service.ts';
@@ -85,6 +86,12 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deliveries = Deliveries(ctx.conn);
   const nextSlot = new Map<ChannelId, number>();
+  const outcomesMetric = new Counter({
+    name: 'scheduler_delivery_outcomes_total',
+    help: 'What the delivery worker did with due deliveries, by kind and outcome',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [ctx.metrics.registry],
+  });
 
   async function settle(d: DeliveryRecord, status: Exclude<DeliveryStatus, 'pending'>, now: Date, extra: Record<string, unknown> = {}) {
     await deliveries.updateOne({ _id: d._id, status: 'pending' }, { $set: { status, settledAt: now, ...extra } });
@@ -159,7 +166,11 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
   async function runOnce(now: Date): Promise<WorkerReport> {
     const started = Date.now();
     const report: WorkerReport = { looked: 0, outcomes: {} };
-    const count = (k: keyof WorkerReport['outcomes']) => (report.outcomes[k] = (report.outcomes[k] ?? 0) + 1);
+    let kind = '';
+    const count = (k: keyof WorkerReport['outcomes']) => {
+      report.outcomes[k] = (report.outcomes[k] ?? 0) + 1;
+      outcomesMetric.inc({ kind, outcome: k });
+    };
     await recoverInterrupted(now);
     const due = await dueDeliveries(ctx.conn, now, batchSize);
     if (due.length === 0) return report;
@@ -171,6 +182,7 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
     for (const d of due) {
       if (Date.now() - started > runBudgetMs) break;
       report.looked++;
+      kind = d.kind;
       const contact = contacts.get(d.contactId);
       const channel = d.channel as ChannelId;
       if (!contact || contact.erasedAt) {

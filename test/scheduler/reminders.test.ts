@@ -66,6 +66,8 @@ describe('conference reminders', () => {
     expect(fakes.graph.textsTo('psid-offsets')).toHaveLength(3);
     const rows = await Deliveries(conn).find({ subjectId: conferenceId }).lean();
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    const metrics = await (await fetch(`${svc.base}/metrics`)).text();
+    expect(metrics).toContain('scheduler_delivery_outcomes_total{kind="conference_reminder",outcome="sent"} 3');
   });
 
   it('a cancelled conference sends one cancellation and no further reminders', async () => {
