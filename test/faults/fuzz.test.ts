@@ -7,7 +7,7 @@ import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { fuzzBodies, type FuzzBody } from './fuzz-bodies.ts';
 
-const COUNT = Number(process.env.FUZZ_COUNT ?? 10_000);
+const COUNT = 10_000;
 const CONCURRENCY = 16;
 
 let graph: FakeGraph;
