@@ -57,9 +57,13 @@ export const csvExportCase: BenchCase = {
         if (res.status !== 200 || !res.body) throw new Error(`CSV export answered ${res.status}`);
         let lines = 0;
         let bytes = 0;
-        for await (const chunk of res.body) {
-          bytes += chunk.length;
-          for (const b of chunk) if (b === 10) lines++;
+        try {
+          for await (const chunk of res.body) {
+            bytes += chunk.length;
+            for (const b of chunk) if (b === 10) lines++;
+          }
+        } catch (err) {
+          throw new Error(`CSV export cut after ${lines} lines: ${(err as Error).message}\n${service.output().slice(-3000)}`);
         }
         const seconds = (Date.now() - t0) / 1000;
         const peak = service.peakRssMb();
