@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '../http/errors.ts';
-import { UTF8_BOM, pipeRows } from '../leads/csv.ts';
+import { UTF8_BOM, pipeRows } from '../http/csv.ts';
 import { eraseLeadPerson } from '../leads/erase.ts';
 import { isLeadId, leadFilter, leadListQuerySchema } from '../leads/query.ts';
 import { changeLeadStatus } from '../leads/status.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { educationSchema, householdCategorySchema, leadStatusSchema } from '../store/leads.ts';
-import { csvRow } from './csv.ts';
+import { csvRow } from '../http/csv.ts';
 import { formatPhoneKey } from './phone.ts';
 
 /** A lead as staff see it in the API (JSON) and in the CSV export. */

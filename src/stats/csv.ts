@@ -1,16 +1,10 @@
+import { UTF8_BOM, csvRow } from '../http/csv.ts';
 import type { Stats } from './report.ts';
 
 /**
  * The stats as a CSV of `section,key,value` rows: one file staff can open in Excel (UTF-8 with a
  * BOM so Vietnamese shows correctly) and paste into the district's report.
  */
-const cell = (v: string | number | boolean | null) => {
-  const s = v === null ? '' : String(v);
-  // Quote everything that could split a cell; neutralise spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 export function statsToCsv(s: Stats): string {
   const rows: (string | number | boolean | null)[][] = [['section', 'key', 'value']];
   const add = (section: string, key: string, value: string | number | boolean | null) => rows.push([section, key, value]);
@@ -41,5 +35,5 @@ export function statsToCsv(s: Stats): string {
   add('broadcasts', 'count', s.broadcasts.count);
   add('broadcasts', 'cancelled', s.broadcasts.cancelled);
   for (const [k, v] of Object.entries(s.broadcasts.deliveries)) add('broadcasts.deliveries', k, v);
-  return '\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return UTF8_BOM + rows.map(csvRow).join('');
 }

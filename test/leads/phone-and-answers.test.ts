@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBirthYear, parseFullName, parseMarket, parseYesNo } from '../../src/leads/answers.ts';
-import { csvCell } from '../../src/leads/csv.ts';
+import { csvCell } from '../../src/http/csv.ts';
 import { formatPhoneKey, maskPhoneKey, normalisePhone } from '../../src/leads/phone.ts';
 
 describe('Vietnamese mobile numbers', () => {
@@ -65,10 +65,11 @@ describe('typed answers', () => {
 
 describe('CSV cells', () => {
   it('quotes text and neutralises formulas', () => {
-    expect(csvCell('Vũ Lăng')).toBe('"Vũ Lăng"');
+    expect(csvCell('Vũ Lăng')).toBe('Vũ Lăng');
     expect(csvCell('say "hi", ok')).toBe('"say ""hi"", ok"');
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    for (const bad of ['+1', '-2', '@SUM(A1)']) expect(csvCell(bad).startsWith(`"'`)).toBe(true);
+    for (const bad of ['+1', '-2', '@SUM(A1)']) expect(csvCell(bad)).toBe(`'${bad}`);
+    expect(csvCell(' padded ')).toBe('" padded "');
     expect(csvCell(1998)).toBe('1998');
     expect(csvCell(undefined)).toBe('');
   });
