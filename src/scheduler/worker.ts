@@ -172,101 +172,113 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
       outcomesMetric.inc({ kind, outcome: k });
     };
     await recoverInterrupted(now);
-    const due = await dueDeliveries(ctx.conn, now, batchSize);
-    if (due.length === 0) return report;
-    const contactIds = [...new Set(due.map((d) => d.contactId))];
-    const contacts = new Map<string, ContactLean>();
-    for (const c of await Contacts(ctx.conn).find({ _id: { $in: contactIds } }).lean<ContactLean[]>()) contacts.set(c._id, c);
     const throttled = new Set<ChannelId>();
-
-    for (const d of due) {
+    const seen = new Set<string>();
+    // Batch after batch until the run's time budget is spent: one batch per tick would cap a
+    // broadcast at `batchSize` messages a minute, whatever the platform's rate allows. A batch
+    // holding only deliveries already looked at (throttled, claimed elsewhere) ends the run.
+    for (;;) {
       if (Date.now() - started > runBudgetMs) break;
-      report.looked++;
-      kind = d.kind;
-      const contact = contacts.get(d.contactId);
-      const channel = d.channel as ChannelId;
-      if (!contact || contact.erasedAt) {
-        await settle(d, 'cancelled', now, { lastError: 'contact erased or unknown' });
-        count('cancelled');
-        continue;
-      }
-      const guardReason = await options.guards?.[d.kind as DeliveryKind]?.(d, now);
-      if (guardReason) {
-        await settle(d, 'cancelled', now, { lastError: guardReason });
-        count('cancelled');
-        continue;
-      }
-      if (contact.optOut?.[optOutField[d.kind as DeliveryKind]]) {
-        await settle(d, 'opted_out', now);
-        count('opted_out');
-        continue;
-      }
-      if (contact.unreachable?.at) {
-        await settle(d, 'failed', now, { lastError: `unreachable: ${contact.unreachable.reason ?? 'platform refused'}` });
-        count('failed');
-        continue;
-      }
-      const out = ch(channel);
-      if (!out) {
-        await settle(d, 'failed', now, { lastError: `channel ${channel} is not configured in this service` });
-        count('failed');
-        continue;
-      }
-      if (throttled.has(channel)) {
-        count('skipped');
-        continue;
-      }
-      const tz = d.timeZone || contact.timeZone || ctx.config.tzDefault;
-      if (isQuiet(now, tz, options.quietHours)) {
-        await defer(d, nextDecentTime(now, tz, options.quietHours));
-        count('deferred');
-        continue;
-      }
-      const recipient: Recipient = {
-        contactId: contact._id,
-        channel,
-        userId: contact.userId,
-        language: contact.language === 'en' ? 'en' : 'vi',
-        lastInboundAt: contact.lastInboundAt,
-      };
-      const template = templateOf(d);
-      if (now < d.dueAt) {
-        const decision = earlyDecision(d, recipient, tz, now, template);
-        if (decision !== 'send') {
-          await defer(d, decision);
+      const due = (await dueDeliveries(ctx.conn, now, batchSize)).filter((d) => !seen.has(d._id));
+      if (due.length === 0) break;
+      for (const d of due) seen.add(d._id);
+      await sendBatch(due);
+    }
+    return report;
+
+    async function sendBatch(due: DeliveryRecord[]) {
+      const contactIds = [...new Set(due.map((d) => d.contactId))];
+      const contacts = new Map<string, ContactLean>();
+      for (const c of await Contacts(ctx.conn).find({ _id: { $in: contactIds } }).lean<ContactLean[]>()) contacts.set(c._id, c);
+
+      for (const d of due) {
+        if (Date.now() - started > runBudgetMs) break;
+        report.looked++;
+        kind = d.kind;
+        const contact = contacts.get(d.contactId);
+        const channel = d.channel as ChannelId;
+        if (!contact || contact.erasedAt) {
+          await settle(d, 'cancelled', now, { lastError: 'contact erased or unknown' });
+          count('cancelled');
+          continue;
+        }
+        const guardReason = await options.guards?.[d.kind as DeliveryKind]?.(d, now);
+        if (guardReason) {
+          await settle(d, 'cancelled', now, { lastError: guardReason });
+          count('cancelled');
+          continue;
+        }
+        if (contact.optOut?.[optOutField[d.kind as DeliveryKind]]) {
+          await settle(d, 'opted_out', now);
+          count('opted_out');
+          continue;
+        }
+        if (contact.unreachable?.at) {
+          await settle(d, 'failed', now, { lastError: `unreachable: ${contact.unreachable.reason ?? 'platform refused'}` });
+          count('failed');
+          continue;
+        }
+        const out = ch(channel);
+        if (!out) {
+          await settle(d, 'failed', now, { lastError: `channel ${channel} is not configured in this service` });
+          count('failed');
+          continue;
+        }
+        if (throttled.has(channel)) {
+          count('skipped');
+          continue;
+        }
+        const tz = d.timeZone || contact.timeZone || ctx.config.tzDefault;
+        if (isQuiet(now, tz, options.quietHours)) {
+          await defer(d, nextDecentTime(now, tz, options.quietHours));
           count('deferred');
           continue;
         }
-      }
-      const route: Route = out.route(recipient, d.purpose as SendPurpose, now, template);
-      if (route.kind === 'closed') {
-        await settle(d, 'window_closed', now, { lastError: route.reason });
-        count('window_closed');
-        continue;
-      }
-      // Pace before claiming, so that no claim is held while waiting for the platform's rate.
-      await pace(channel);
-      const attempt = d.attempts + 1;
-      if (!(await claimAttempt(ctx.conn, d._id, attempt, owner, now, claimTimeoutMs))) {
-        count('skipped');
-        continue;
-      }
-      try {
-        await markSending(ctx.conn, d._id, attempt, now);
-        const res = await out.send(recipient, activityOf(d, recipient.language), route, template);
-        await deliveries.updateOne(
-          { _id: d._id },
-          { $set: { status: 'sent', attempts: attempt, sentAt: ctx.clock.now(), settledAt: now, messageIds: res.messageIds }, $unset: { lastError: 1 } },
-        );
-        await closeClaim(ctx.conn, d._id, attempt, 'sent');
-        count('sent');
-      } catch (err) {
-        const outcome = await recordFailure(d, attempt, err, now, throttled);
-        await closeClaim(ctx.conn, d._id, attempt, outcome);
-        count(outcome === 'pending' ? 'retry' : outcome);
+        const recipient: Recipient = {
+          contactId: contact._id,
+          channel,
+          userId: contact.userId,
+          language: contact.language === 'en' ? 'en' : 'vi',
+          lastInboundAt: contact.lastInboundAt,
+        };
+        const template = templateOf(d);
+        if (now < d.dueAt) {
+          const decision = earlyDecision(d, recipient, tz, now, template);
+          if (decision !== 'send') {
+            await defer(d, decision);
+            count('deferred');
+            continue;
+          }
+        }
+        const route: Route = out.route(recipient, d.purpose as SendPurpose, now, template);
+        if (route.kind === 'closed') {
+          await settle(d, 'window_closed', now, { lastError: route.reason });
+          count('window_closed');
+          continue;
+        }
+        // Pace before claiming, so that no claim is held while waiting for the platform's rate.
+        await pace(channel);
+        const attempt = d.attempts + 1;
+        if (!(await claimAttempt(ctx.conn, d._id, attempt, owner, now, claimTimeoutMs))) {
+          count('skipped');
+          continue;
+        }
+        try {
+          await markSending(ctx.conn, d._id, attempt, now);
+          const res = await out.send(recipient, activityOf(d, recipient.language), route, template);
+          await deliveries.updateOne(
+            { _id: d._id },
+            { $set: { status: 'sent', attempts: attempt, sentAt: ctx.clock.now(), settledAt: now, messageIds: res.messageIds }, $unset: { lastError: 1 } },
+          );
+          await closeClaim(ctx.conn, d._id, attempt, 'sent');
+          count('sent');
+        } catch (err) {
+          const outcome = await recordFailure(d, attempt, err, now, throttled);
+          await closeClaim(ctx.conn, d._id, attempt, outcome);
+          count(outcome === 'pending' ? 'retry' : outcome);
+        }
       }
     }
-    return report;
   }
 
   async function recordFailure(d: DeliveryRecord, attempt: number, err: unknown, now: Date, throttled: Set<ChannelId>): Promise<DeliveryStatus> {
