@@ -32,6 +32,28 @@ inboxEventSchema.index({ conversation: 1, status: 1, occurredAt: 1 });
 export const InboxEvents = defineModel('InboxEvent', inboxEventSchema);
 
 /**
+ * The work still to do: one small document per pending inbox event, deleted when the event is done
+ * or given up. The worker's queries ("which conversations have work?", "what is next in this one?")
+ * run here, over tens of documents, instead of over every event ever received — FerretDB answers
+ * any query that is not an `_id` look-up with a full scan. InboxEvents stays the record and the
+ * de-duplication key, read only by `_id`.
+ */
+const inboxPendingSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversation: { type: String, required: true },
+    occurredAt: { type: Number, required: true },
+    /** Not before this time (ms) after a failed attempt. */
+    notBefore: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
+inboxPendingSchema.index({ notBefore: 1, occurredAt: 1 });
+inboxPendingSchema.index({ conversation: 1, occurredAt: 1 });
+
+export const InboxPending = defineModel('InboxPending', inboxPendingSchema);
+
+/**
  * One per conversation while a copy processes it. Taken by insert; an expired lease is taken over
  * by deleting it with a filter on its expiry, then inserting a new one.
  */

@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Language } from '../../store/contacts.ts';
-import { InboxEvents, ReplyDeliveries, TurnOutcomes } from '../../store/inbox.ts';
+import { InboxEvents, InboxPending, ReplyDeliveries, TurnOutcomes } from '../../store/inbox.ts';
 import { SendError } from '../outbound.ts';
 import { inboundEventSchema, type InboundEvent } from './event.ts';
 import { Leases } from './lease.ts';
@@ -116,8 +116,8 @@ export class InboxWorker {
   }
 
   private async pass(): Promise<void> {
-    const pending = await InboxEvents(this.conn)
-      .find({ status: 'pending', notBefore: { $lte: Date.now() } }, { conversation: 1 })
+    const pending = await InboxPending(this.conn)
+      .find({ notBefore: { $lte: Date.now() } }, { conversation: 1 })
       .sort({ occurredAt: 1 })
       .limit(500)
       .lean();
@@ -133,7 +133,7 @@ export class InboxWorker {
   }
 
   private async drain(conversation: string): Promise<void> {
-    const events = InboxEvents(this.conn);
+    const pending = InboxPending(this.conn);
     for (let round = 0; round < 3 && !this.stopped; round++) {
       if (!(await this.leases.acquire(conversation))) return;
       try {
@@ -143,18 +143,20 @@ export class InboxWorker {
       }
       // A copy that stored an event while we held the lease gave up on it; looking again after
       // releasing means that event does not wait for the next poll.
-      if (this.stopped || (await events.countDocuments({ conversation, status: 'pending', notBefore: { $lte: Date.now() } })) === 0) return;
+      if (this.stopped || (await pending.countDocuments({ conversation, notBefore: { $lte: Date.now() } })) === 0) return;
     }
   }
 
   /** Processes the conversation's due events in timestamp order while the lease is ours. */
   private async drainHeld(conversation: string): Promise<void> {
-    const events = InboxEvents(this.conn);
+    const pending = InboxPending(this.conn);
     while (!this.stopped) {
-      const next = await events.findOne({ conversation, status: 'pending' }).sort({ occurredAt: 1 }).lean();
+      const item = await pending.findOne({ conversation }).sort({ occurredAt: 1 }).lean();
       // A later event must wait for an earlier one that is backing off, to keep the order.
-      if (!next || next.notBefore > Date.now()) return;
-      await this.processEvent(next._id, next.event, next.attempts ?? 0);
+      if (!item || item.notBefore > Date.now()) return;
+      const next = await InboxEvents(this.conn).findById(item._id).lean();
+      if (next?.status === 'pending') await this.processEvent(next._id, next.event, next.attempts ?? 0);
+      else await pending.deleteOne({ _id: item._id }); // finished by a copy that died before tidying up
       if (!(await this.leases.renew(conversation))) return;
     }
   }
@@ -165,6 +167,7 @@ export class InboxWorker {
     const handler = parsed.success ? this.handlers[parsed.data.channel] : undefined;
     if (!parsed.success || !handler) {
       await events.updateOne({ _id: id }, { $set: { status: 'failed', lastError: 'unreadable event or channel off' } });
+      await InboxPending(this.conn).deleteOne({ _id: id });
       return;
     }
     const event = parsed.data;
@@ -173,15 +176,19 @@ export class InboxWorker {
       await this.opts.afterOutcomeStored?.(id);
       for (const [i, reply] of replies.entries()) await this.deliverOnce(`${id}#${i}`, event, reply, handler);
       await events.updateOne({ _id: id }, { $set: { status: 'done', doneAt: new Date() } });
+      await InboxPending(this.conn).deleteOne({ _id: id });
     } catch (err) {
       if (this.stopped && err instanceof WorkerStopped) return;
       const tries = attempts + 1;
       const giveUp = tries >= this.opts.maxAttempts;
+      const notBefore = Date.now() + this.opts.retryDelayMs * 2 ** (tries - 1);
       this.log.warn({ err, event: id, attempt: tries, giveUp }, 'inbox event failed');
       await events.updateOne(
         { _id: id },
-        { $set: { attempts: tries, lastError: String((err as Error)?.message ?? err).slice(0, 200), notBefore: Date.now() + this.opts.retryDelayMs * 2 ** (tries - 1), ...(giveUp ? { status: 'failed' } : {}) } },
+        { $set: { attempts: tries, lastError: String((err as Error)?.message ?? err).slice(0, 200), notBefore, ...(giveUp ? { status: 'failed' } : {}) } },
       );
+      if (giveUp) await InboxPending(this.conn).deleteOne({ _id: id });
+      else await InboxPending(this.conn).updateOne({ _id: id }, { $set: { notBefore } });
       throw err;
     }
   }
