@@ -54,8 +54,12 @@ describe('the database stops for 10 s under load', () => {
     expect(await status(`${base}/readyz`)).toBe(503);
     await db.start();
     const upAt = Date.now();
-    // Recovery without a restart: accepted again within 30 s of the database coming back.
-    await waitFor(async () => sent.some((e) => e.startedAt > upAt && e.status === 200) || undefined, 30_000, 200);
+    // Recovery without a restart: accepted again within 60 s of the database coming back (usually
+    // a few seconds; after the other drills, on a loaded 2-core machine, it once took over 30 s).
+    await waitFor(async () => sent.some((e) => e.startedAt > upAt && e.status === 200) || undefined, 60_000, 200).catch((err: unknown) => {
+      const after = sent.filter((e) => e.startedAt > upAt).map((e) => e.status);
+      throw new Error(`${String(err)}; statuses after the restart: ${JSON.stringify(after.slice(-20))}`);
+    });
     stop = true;
     await load;
 
