@@ -41,3 +41,13 @@ export function bar(fraction, testid) {
   fill.style.width = `${Math.max(0, Math.min(1, fraction)) * 100}%`;
   return h('div', { className: fraction < 1 ? 'bar low' : 'bar', dataset: testid ? { testid } : undefined, role: 'progressbar', 'aria-valuenow': Math.round(fraction * 100) }, fill);
 }
+
+/** A table of rows (tr elements) under the given headers, or the "none" text when there are no rows. */
+export function dataTable(testid, headers, rows, emptyText) {
+  if (rows.length === 0) return h('p', { className: 'muted' }, emptyText);
+  return h(
+    'div',
+    { className: 'table-wrap' },
+    h('table', { dataset: { testid } }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))), h('tbody', {}, rows)),
+  );
+}

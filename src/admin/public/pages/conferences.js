@@ -1,7 +1,7 @@
 import { get, itemsOf, patch, post } from '../api.js';
 import { fmtDate, getLang, MARKETS, t } from '../i18n.js';
 import { explain } from '../shell.js';
-import { field, h, toast } from '../ui.js';
+import { dataTable, field, h, toast } from '../ui.js';
 
 // Conference markets are the ones the scheduler's conference model accepts.
 const CONFERENCE_MARKETS = MARKETS.filter((m) => !['southeast_asia', 'australia'].includes(m));
@@ -67,19 +67,7 @@ export async function renderConferences(main) {
     const items = itemsOf(await get('/conferences'));
     const counts = await Promise.all(items.map((c) => (typeof c.signedUp === 'number' ? c.signedUp : get(`/conferences/${c.id}/signups`).then((r) => r?.signedUp ?? '—').catch(() => '—'))));
     list.replaceChildren(
-      items.length === 0
-        ? h('p', { className: 'muted' }, t('none'))
-        : h(
-            'div',
-            { className: 'table-wrap' },
-            h(
-              'table',
-              { dataset: { testid: 'conferences' } },
-              h('thead', {}, h('tr', {}, [t('conf.startsAt'), t('conf.titleVi'), t('conf.placeVi'), t('conf.signups'), ''].map((x) => h('th', {}, x)))),
-              h(
-                'tbody',
-                {},
-                items.map((c, i) =>
+      dataTable('conferences', [t('conf.startsAt'), t('conf.titleVi'), t('conf.placeVi'), t('conf.signups'), ''], items.map((c, i) =>
                   h(
                     'tr',
                     { dataset: { testid: `conference-${c.id}` } },
@@ -99,10 +87,7 @@ export async function renderConferences(main) {
                         : null,
                     ),
                   ),
-                ),
-              ),
-            ),
-          ),
+                ), t('none')),
     );
   }
   main.replaceChildren(h('h1', {}, t('conf.title')), editor, list);

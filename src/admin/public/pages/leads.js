@@ -1,7 +1,7 @@
 import { download, get, itemsOf, patch } from '../api.js';
 import { fmtDay, LEAD_STATUSES, MARKETS, t } from '../i18n.js';
 import { explain } from '../shell.js';
-import { field, h, toast } from '../ui.js';
+import { dataTable, field, h, toast } from '../ui.js';
 
 function statusChanger(lead, onDone) {
   const status = h('select', { name: 'status' }, LEAD_STATUSES.filter((s) => s !== lead.status).map((s) => h('option', { value: s }, t(`ls.${s}`))));
@@ -54,19 +54,7 @@ export async function renderLeads(main) {
   async function refresh() {
     const items = itemsOf(await get(`/leads?${query()}`));
     list.replaceChildren(
-      items.length === 0
-        ? h('p', { className: 'muted' }, t('none'))
-        : h(
-            'div',
-            { className: 'table-wrap' },
-            h(
-              'table',
-              { dataset: { testid: 'leads' } },
-              h('thead', {}, h('tr', {}, [t('leads.name'), t('leads.phone'), t('leads.commune'), t('leads.market'), t('leads.status'), t('leads.created'), ''].map((x) => h('th', {}, x)))),
-              h(
-                'tbody',
-                {},
-                items.map((l) => {
+      dataTable('leads', [t('leads.name'), t('leads.phone'), t('leads.commune'), t('leads.market'), t('leads.status'), t('leads.created'), ''], items.map((l) => {
                   const action = h('td', {}, h('button', { className: 'btn secondary', type: 'button', onclick: () => action.replaceChildren(statusChanger(l, refresh)) }, t('leads.change')));
                   return h(
                     'tr',
@@ -79,10 +67,7 @@ export async function renderLeads(main) {
                     h('td', { className: 'hide-sm' }, fmtDay(l.createdAt)),
                     action,
                   );
-                }),
-              ),
-            ),
-          ),
+                }), t('none')),
     );
   }
   filters.addEventListener('submit', (e) => {

@@ -1,7 +1,7 @@
 import { get, itemsOf } from '../api.js';
 import { fmtDay, t } from '../i18n.js';
 import { explain } from '../shell.js';
-import { field, h } from '../ui.js';
+import { dataTable, field, h } from '../ui.js';
 
 const statusPill = { abroad: '', extended: 'ok', returned: 'ok', overdue: 'bad' };
 
@@ -12,19 +12,7 @@ export async function renderPlacements(main) {
     try {
       const items = itemsOf(await get(`/placements?endingWithinDays=${days.value}`));
       list.replaceChildren(
-        items.length === 0
-          ? h('p', { className: 'muted' }, t('none'))
-          : h(
-              'div',
-              { className: 'table-wrap' },
-              h(
-                'table',
-                { dataset: { testid: 'placements' } },
-                h('thead', {}, h('tr', {}, [t('pl.country'), t('pl.end'), t('pl.status'), t('pl.nudges')].map((x) => h('th', {}, x)))),
-                h(
-                  'tbody',
-                  {},
-                  items.map((p) =>
+        dataTable('placements', [t('pl.country'), t('pl.end'), t('pl.status'), t('pl.nudges')], items.map((p) =>
                     h(
                       'tr',
                       {},
@@ -33,10 +21,7 @@ export async function renderPlacements(main) {
                       h('td', {}, h('span', { className: `pill ${statusPill[p.status] ?? ''}` }, t(`pl.${p.status === 'returned' ? 'returnedS' : p.status}`))),
                       h('td', { className: 'muted' }, nudgeSummary(p)),
                     ),
-                  ),
-                ),
-              ),
-            ),
+                  ), t('none')),
       );
     } catch (err) {
       list.replaceChildren(h('p', { className: 'error', role: 'alert' }, explain(err)));
