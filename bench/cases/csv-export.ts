@@ -1,41 +1,6 @@
-import { Leads } from '../../src/store/leads.ts';
+import { insertGeneratedLeads } from '../../src/leads/generate.ts';
 import { fmt, openCaseDb, type BenchCase } from '../harness.ts';
 import { BENCH_ADMIN_TOKEN, startService } from '../service-process.ts';
-
-const MARKETS = ['japan', 'korea', 'taiwan', 'china_chongzuo', 'europe', 'middle_east'];
-const STATUSES = ['new', 'contacted', 'training', 'departed', 'returned', 'withdrawn'];
-
-/** Synthetic leads (made-up names and numbers), inserted in batches straight into the collection. */
-async function seedLeads(conn: Parameters<typeof Leads>[0], count: number): Promise<void> {
-  const at = new Date('2026-06-15T03:00:00Z');
-  for (let from = 0; from < count; from += 1000) {
-    const docs = Array.from({ length: Math.min(1000, count - from) }, (_, k) => {
-      const i = from + k;
-      return {
-        phoneKey: `849${String(i).padStart(8, '0')}`,
-        fullName: `Người Thử ${i}`,
-        birthYear: 1985 + (i % 20),
-        communeId: 'other',
-        communeText: 'Xã thử nghiệm',
-        markets: [MARKETS[i % MARKETS.length]!],
-        education: 'upper_secondary',
-        hasPassport: i % 3 === 0,
-        wantsLoan: i % 2 === 0,
-        searchText: `nguoi thu ${i}`,
-        contactIds: [`messenger:bench-lead-${i}`],
-        consent: { version: 'bench', at, channel: 'messenger' },
-        status: STATUSES[i % STATUSES.length]!,
-        statusHistory: [],
-        createdAt: at,
-        updatedAt: at,
-        lastActivityAt: at,
-        createdYear: 2026,
-        createdMonth: '2026-06',
-      };
-    });
-    await Leads(conn).collection.insertMany(docs, { ordered: false });
-  }
-}
 
 /**
  * Staff export of every lead as CSV from the service (a child process, so its memory is its own):
@@ -48,7 +13,7 @@ export const csvExportCase: BenchCase = {
     const count = env.quick ? 3_000 : 100_000;
     const db = await openCaseDb(env, 'csv');
     try {
-      await seedLeads(db.conn, count);
+      await insertGeneratedLeads(db.conn, count);
       const service = await startService({ mongoUri: db.uri, cpuProfDir: env.cpuProfDir });
       try {
         const before = service.peakRssMb();
