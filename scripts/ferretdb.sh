@@ -76,8 +76,9 @@ start() {
   echo "$pid" >"$dir/ferretdb.pid"
   echo "$port" >"$dir/ferretdb.port"
   for _ in $(seq 1 300); do
-    if answers "$port"; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; return; fi
+    # Alive *and* answering: something else that happens to hold the port must not pass for it.
     kill -0 "$pid" 2>/dev/null || { cat "$dir/ferretdb.log" >&2; die "FerretDB exited during start-up"; }
+    if answers "$port" && kill -0 "$pid" 2>/dev/null; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; return; fi
     sleep 0.1
   done
   kill "$pid" 2>/dev/null || true

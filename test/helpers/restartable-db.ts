@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +16,8 @@ export interface RestartableDb {
   stop(): Promise<void>;
   start(): Promise<void>;
   destroy(): Promise<void>;
+  /** The server's own log, for a drill's failure message. */
+  logTail(): string;
 }
 
 export async function startRestartableDb(): Promise<RestartableDb> {
@@ -40,6 +42,10 @@ async function ferret(): Promise<RestartableDb> {
       await run('bash', [ferretdbScript, 'stop', dir]);
       rmSync(dir, { recursive: true, force: true });
     },
+    logTail: () => {
+      const log = path.join(dir, 'ferretdb.log');
+      return existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '(no log)';
+    },
   };
 }
 
@@ -57,5 +63,6 @@ async function memoryServer(): Promise<RestartableDb> {
     destroy: async () => {
       await server.stop();
     },
+    logTail: () => '(mongodb-memory-server keeps no log file)',
   };
 }
