@@ -7,6 +7,7 @@ import { parseYesNo } from '../src/leads/answers.ts';
 import { isSkip, parseDate, parsePhone, plausibleContractEnd, timeZoneFromLocalTime } from '../src/scheduler/answers.ts';
 import { countries, countryCodes, countryName } from '../src/scheduler/countries.ts';
 import { endDateString, markReturned, planFields, RETURN_COMMANDS, rescheduleContract } from '../src/scheduler/return-nudges.ts';
+import { createPlacement } from '../src/scheduler/placement-agenda.ts';
 import { Contacts } from '../src/store/contacts.ts';
 import { Placements, type PlacementDoc } from '../src/store/placements.ts';
 
@@ -230,7 +231,7 @@ export class ReturnPlanDialog extends ComponentDialog {
     const now = ctx.clock.now();
     const contactId = this.deps.contactIdOf(step.context);
     const contractEnd = new Date(`${state.contractEnd!}T00:00:00.000Z`);
-    await Placements(ctx.conn).create({
+    await createPlacement(ctx.conn, {
       contactId,
       country: state.country!,
       city: state.city,
@@ -243,7 +244,7 @@ export class ReturnPlanDialog extends ComponentDialog {
       status: 'abroad',
       planVersion: 1,
       ...planFields(contractEnd, state.timeZone!, now),
-    });
+    }, now);
     // The worker's own clock decides when they may be written to.
     if (state.by === 'self') await Contacts(ctx.conn).updateOne({ _id: contactId }, { $set: { timeZone: state.timeZone } });
     const country = state.country === 'other' ? t('scheduler:plan.otherCountry') : countryName(state.country!, this.deps.language(step.context));

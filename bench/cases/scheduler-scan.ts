@@ -1,3 +1,4 @@
+import { insertAgendaFor } from '../../src/scheduler/placement-agenda.ts';
 import { Placements } from '../../src/store/placements.ts';
 import { fmt, openCaseDb, percentile, type BenchCase } from '../harness.ts';
 import { manualClock, seedMessengerContacts, startInProcessService } from '../in-process.ts';
@@ -25,7 +26,7 @@ async function seedPlacements(conn: Parameters<typeof Placements>[0], count: num
         contractEndYear: contractEnd.getUTCFullYear(),
         consent: { version: 'bench', at: now, channel: 'messenger' },
         registeredBy: 'self',
-        status: 'abroad',
+        status: 'abroad' as const,
         planVersion: 1,
         nudgeStep: 0,
         nextNudgeAt: new Date(contractEnd.getTime() - 90 * 86_400_000),
@@ -34,6 +35,7 @@ async function seedPlacements(conn: Parameters<typeof Placements>[0], count: num
       };
     });
     await Placements(conn).collection.insertMany(docs, { ordered: false });
+    await insertAgendaFor(conn, docs);
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HttpError, notFound } from '../http/errors.ts';
 import { cancelPendingDeliveries, deliveryCounts, deliveryStatuses } from '../scheduler/deliveries.ts';
 import { markReturned, planFields, rescheduleContract } from '../scheduler/return-nudges.ts';
+import { createPlacement, writePlacement } from '../scheduler/placement-agenda.ts';
 import { isValidTimeZone } from '../scheduler/time.ts';
 import { Contacts } from '../store/contacts.ts';
 import { Leads } from '../store/leads.ts';
@@ -113,7 +114,7 @@ export function registerPlacementRoutes(api: AdminApi): void {
       if (body.leadId && !(await Leads(conn).exists({ _id: body.leadId }))) {
         throw new HttpError(400, 'invalid_request', 'invalid body: leadId: no such lead', [{ path: 'leadId', message: 'no such lead' }]);
       }
-      const p = await Placements(conn).create({ ...body, registeredBy: 'staff', status: 'abroad', planVersion: 1, ...planFields(body.contractEnd, body.timeZone, now) });
+      const p = await createPlacement(conn, { ...body, registeredBy: 'staff', status: 'abroad', planVersion: 1, ...planFields(body.contractEnd, body.timeZone, now) }, now);
       await recordAudit(conn, actor, now, { action: 'placement.create', target: String(p._id), after: { country: p.country, contractEnd: view(p, false).contractEnd } });
       return detail(p);
     },
@@ -173,7 +174,7 @@ export function registerPlacementRoutes(api: AdminApi): void {
     async ({ params, actor }) => {
       const now = clock.now();
       const p = await load(params.id);
-      await Placements(conn).deleteOne({ _id: p._id });
+      await writePlacement(conn, p._id, now, () => Placements(conn).deleteOne({ _id: p._id }));
       await cancelPendingDeliveries(conn, { kind: 'return_nudge', subjectId: params.id }, now, 'placement deleted');
       await recordAudit(conn, actor, now, { action: 'placement.delete', target: params.id, before: view(p, false) });
       return undefined;

@@ -2,7 +2,8 @@ import type { Connection } from 'mongoose';
 import { Contacts } from '../store/contacts.ts';
 import { Placements } from '../store/placements.ts';
 import { countries, countryCodes } from './countries.ts';
-import { dueNudgePlacements, planFields } from './return-nudges.ts';
+import { dueAgenda, insertAgendaFor } from './placement-agenda.ts';
+import { planFields } from './return-nudges.ts';
 import type { ScheduleConfig } from './schedule-config.ts';
 import { scheduleConfig } from './schedule-config.ts';
 import { dueDeliveries } from './worker.ts';
@@ -41,7 +42,7 @@ export async function seedSchedulerData(
         contractEnd,
         consent: { version: 'bench', at: now, channel: 'zalo' },
         registeredBy: 'self',
-        status: 'abroad',
+        status: 'abroad' as const,
         planVersion: 1,
         ...planFields(contractEnd, timeZone, now, cfg),
         createdAt: now,
@@ -49,13 +50,15 @@ export async function seedSchedulerData(
       };
     });
     await Placements(conn).collection.insertMany(docs as never[], { ordered: false });
+    await insertAgendaFor(conn, docs);
   }
 }
 
-/** Times finding one tick's due work: nudges to plan and deliveries to send (nothing is changed). */
+/** Times finding one tick's due work: placements to plan and deliveries to send (nothing is changed). */
 export async function timeDueWorkScan(conn: Connection, now: Date, cfg: ScheduleConfig = scheduleConfig()): Promise<{ ms: number; placements: number; deliveries: number }> {
   const t0 = performance.now();
-  const [placements, deliveries] = await Promise.all([dueNudgePlacements(conn, cfg, now).lean(), dueDeliveries(conn, now, 500).lean()]);
+  const horizon = new Date(now.getTime() + cfg.returnNudges.earlyDays * 86_400_000);
+  const [placements, deliveries] = await Promise.all([dueAgenda(conn, now, horizon, 1000), dueDeliveries(conn, now, 500).lean()]);
   const contactIds = [...new Set(deliveries.map((d) => d.contactId))];
   if (contactIds.length) await Contacts(conn).find({ _id: { $in: contactIds } }).lean();
   return { ms: performance.now() - t0, placements: placements.length, deliveries: deliveries.length };

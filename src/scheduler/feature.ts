@@ -5,7 +5,7 @@ import type { AppContext, Feature } from '../service.ts';
 import type { SchedulerJob } from './jobs.ts';
 import { pruneLeases, takeLease } from './lease.ts';
 import { conferenceGuard } from './conference-reminders.ts';
-import { nudgeGuard, planReturnNudges, markOverduePlacements } from './return-nudges.ts';
+import { nudgeGuard, planReturnNudges } from './return-nudges.ts';
 import { scheduleConfig as currentSchedule, useScheduleConfig, type ScheduleConfig } from './schedule-config.ts';
 import { localDate, localParts, minutesOfDay } from './time.ts';
 import { createDeliveryWorker, type DeliveryWorkerOptions, type WorkerReport } from './worker.ts';
@@ -41,7 +41,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * The scheduler: a node-cron tick in every copy where SCHEDULER_ENABLED is on; the MongoDB lease
- * decides which copy actually runs each minute's tick. A tick runs the jobs (plan nudges, mark
+ * decides which copy actually runs each minute's tick. A tick runs the jobs (plan nudges and mark
  * overdue placements, daily jobs of other features) and then the delivery worker.
  */
 export function createSchedulerFeature(ctx: AppContext, options: SchedulerOptions): SchedulerFeature {
@@ -53,7 +53,6 @@ export function createSchedulerFeature(ctx: AppContext, options: SchedulerOption
   if (!validate(tickCron)) throw new Error(`scheduler: invalid cron expression ${JSON.stringify(tickCron)}`);
   const jobs: SchedulerJob[] = [
     { name: 'plan-return-nudges', every: 'tick', run: (c, now) => planReturnNudges(c, scheduleConfig, now) },
-    { name: 'mark-overdue-placements', every: 'tick', run: (c, now) => markOverduePlacements(c, now) },
     ...(options.jobs ?? []),
   ];
   const worker = createDeliveryWorker(ctx, options.outbound, {

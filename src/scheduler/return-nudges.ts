@@ -1,8 +1,8 @@
-import type { Connection } from 'mongoose';
 import type { AppContext } from '../service.ts';
 import { Leads } from '../store/leads.ts';
 import { Placements, type PlacementDoc } from '../store/placements.ts';
 import { countryName } from './countries.ts';
+import { dueAgenda, overdueFrom, refreshAgenda, writePlacement } from './placement-agenda.ts';
 import { cancelPendingDeliveries, enqueueDeliveries, type DeliveryInput } from './deliveries.ts';
 import { scheduleConfig, type ScheduleConfig } from './schedule-config.ts';
 import { localizedRenderer, type Render } from './texts.ts';
@@ -11,8 +11,9 @@ import type { DeliveryGuard } from './worker.ts';
 
 /**
  * Return-home nudges. A placement knows its next nudge (`nudgeStep`, `nextNudgeAt`); each tick the
- * planner takes the placements whose next nudge is due within the early-send allowance (one indexed
- * query), enqueues that nudge for the worker's contacts and moves the placement to the next step.
+ * planner takes the placements whose next nudge is due within the early-send allowance (found
+ * through the placement agenda), enqueues that nudge for the worker's contacts and moves the
+ * placement to the next step. The same pass marks contracts overdue.
  */
 
 /** Commands of the return-plan dialog (button values in nudges send them back). */
@@ -79,63 +80,68 @@ export function nudgeButtons(render: Render) {
   ];
 }
 
-/** Placements whose next nudge is due within the early-send allowance (indexed on nextNudgeAt). */
-export function dueNudgePlacements(conn: Connection, cfg: ScheduleConfig, now: Date, limit = 1000) {
-  const horizon = new Date(now.getTime() + cfg.returnNudges.earlyDays * DAY_MS);
-  return Placements(conn).find({ nextNudgeAt: { $lte: horizon } }).sort({ nextNudgeAt: 1 }).limit(limit);
-}
-
-/** One planner pass; returns how many nudges were newly enqueued. */
+/**
+ * One planner pass over the placements the agenda says are due (see placement-agenda.ts): marks
+ * contracts overdue and enqueues the nudges due within the early-send allowance. Returns how many
+ * nudges were newly enqueued.
+ */
 export async function planReturnNudges(ctx: AppContext, cfg: ScheduleConfig, now: Date, limit = 1000): Promise<number> {
   const horizon = new Date(now.getTime() + cfg.returnNudges.earlyDays * DAY_MS);
-  const due = await dueNudgePlacements(ctx.conn, cfg, now, limit);
+  const due = await dueAgenda(ctx.conn, now, horizon, limit);
   if (due.length === 0) return 0;
   const render = await localizedRenderer();
   let inserted = 0;
-  for (const p of due) {
-    const times = nudgeTimes(p.contractEnd, p.timeZone, cfg);
-    const stepCfg = cfg.returnNudges.steps[p.nudgeStep];
-    if (stepCfg && times[p.nudgeStep]! > horizon) {
-      // Planned under other settings (content edited since): keep the step, correct its time.
-      await Placements(ctx.conn).updateOne({ _id: p._id, nudgeStep: p.nudgeStep, planVersion: p.planVersion }, { $set: { nextNudgeAt: times[p.nudgeStep] } });
-      continue;
+  for (const entry of due) {
+    const p = await Placements(ctx.conn).findById(entry._id);
+    if (p) {
+      await markOverdueIfDue(ctx, p, now);
+      if (p.nextNudgeAt && p.nextNudgeAt <= horizon) inserted += await planNextNudge(ctx, cfg, render, p, horizon);
     }
-    if (active.includes(p.status) && stepCfg) {
-      const dueAt = times[p.nudgeStep]!;
-      const text = nudgeText(render, p, stepCfg.daysFromEnd);
-      const items: DeliveryInput[] = (await contactsOf(ctx, p)).map((contactId) => ({
-        kind: 'return_nudge',
-        subjectId: String(p._id),
-        contactId,
-        occurrence: `${stepCfg.id}.p${p.planVersion}`,
-        dueAt,
-        earliestAt: new Date(dueAt.getTime() - cfg.returnNudges.earlyDays * DAY_MS),
-        purpose: 'nudge',
-        text,
-        buttons: nudgeButtons(render),
-        template: { kind: 'return_nudge', params: { country: countryName(p.country, 'vi'), end: endDateString(p) } },
-        ...(p.registeredBy === 'family' ? {} : { timeZone: p.timeZone }),
-      }));
-      inserted += (await enqueueDeliveries(ctx.conn, items)).inserted;
-    }
-    const next = p.nudgeStep + 1;
-    const nextAt = active.includes(p.status) && next < times.length ? times[next]! : null;
-    // Conditioned on the step and version read, so a reschedule made meanwhile is not overwritten.
-    await Placements(ctx.conn).updateOne(
-      { _id: p._id, nudgeStep: p.nudgeStep, planVersion: p.planVersion },
-      { $set: { nudgeStep: next, nextNudgeAt: nextAt } },
-    );
+    await refreshAgenda(ctx.conn, entry._id);
   }
   return inserted;
 }
 
-/** Placements past their end (plus a day's grace for time zones) with no confirmed return. */
-export async function markOverduePlacements(ctx: AppContext, now: Date): Promise<number> {
-  const res = await Placements(ctx.conn).updateMany(
-    { status: { $in: ['abroad', 'extended'] }, contractEnd: { $lt: new Date(now.getTime() - DAY_MS) } },
-    { $set: { status: 'overdue' } },
-  );
-  return res.modifiedCount;
+/** Enqueues the placement's next nudge (if it is still wanted) and moves it to the step after. */
+async function planNextNudge(ctx: AppContext, cfg: ScheduleConfig, render: Render, p: PlacementDoc, horizon: Date): Promise<number> {
+  const times = nudgeTimes(p.contractEnd, p.timeZone, cfg);
+  const stepCfg = cfg.returnNudges.steps[p.nudgeStep];
+  if (stepCfg && times[p.nudgeStep]! > horizon) {
+    // Planned under other settings (content edited since): keep the step, correct its time.
+    await Placements(ctx.conn).updateOne({ _id: p._id, nudgeStep: p.nudgeStep, planVersion: p.planVersion }, { $set: { nextNudgeAt: times[p.nudgeStep] } });
+    return 0;
+  }
+  let inserted = 0;
+  if (active.includes(p.status) && stepCfg) {
+    const dueAt = times[p.nudgeStep]!;
+    const text = nudgeText(render, p, stepCfg.daysFromEnd);
+    const items: DeliveryInput[] = (await contactsOf(ctx, p)).map((contactId) => ({
+      kind: 'return_nudge',
+      subjectId: String(p._id),
+      contactId,
+      occurrence: `${stepCfg.id}.p${p.planVersion}`,
+      dueAt,
+      earliestAt: new Date(dueAt.getTime() - cfg.returnNudges.earlyDays * DAY_MS),
+      purpose: 'nudge',
+      text,
+      buttons: nudgeButtons(render),
+      template: { kind: 'return_nudge', params: { country: countryName(p.country, 'vi'), end: endDateString(p) } },
+      ...(p.registeredBy === 'family' ? {} : { timeZone: p.timeZone }),
+    }));
+    inserted = (await enqueueDeliveries(ctx.conn, items)).inserted;
+  }
+  const next = p.nudgeStep + 1;
+  const nextAt = active.includes(p.status) && next < times.length ? times[next]! : null;
+  // Conditioned on the step and version read, so a reschedule made meanwhile is not overwritten.
+  await Placements(ctx.conn).updateOne({ _id: p._id, nudgeStep: p.nudgeStep, planVersion: p.planVersion }, { $set: { nudgeStep: next, nextNudgeAt: nextAt } });
+  return inserted;
+}
+
+/** Past its end (plus a day's grace for time zones) with no confirmed return: overdue. */
+async function markOverdueIfDue(ctx: AppContext, p: PlacementDoc, now: Date): Promise<void> {
+  const from = overdueFrom(p.contractEnd);
+  if (from > now || (p.status !== 'abroad' && p.status !== 'extended')) return;
+  await Placements(ctx.conn).updateOne({ _id: p._id, status: { $in: ['abroad', 'extended'] }, contractEnd: p.contractEnd }, { $set: { status: 'overdue' } });
 }
 
 /** A plan (new or with a new contract end): the first step still ahead becomes the next nudge. */
@@ -146,9 +152,11 @@ export function planFields(contractEnd: Date, timeZone: string, now: Date, cfg: 
 
 /** The worker has a new legal contract: new end date, new plan version, old nudges cancelled. */
 export async function rescheduleContract(ctx: AppContext, p: PlacementDoc, contractEnd: Date, now: Date): Promise<void> {
-  await Placements(ctx.conn).updateOne(
-    { _id: p._id },
-    { $set: { contractEnd, status: 'extended', planVersion: p.planVersion + 1, ...planFields(contractEnd, p.timeZone, now) } },
+  await writePlacement(ctx.conn, p._id, now, () =>
+    Placements(ctx.conn).updateOne(
+      { _id: p._id },
+      { $set: { contractEnd, status: 'extended', planVersion: p.planVersion + 1, ...planFields(contractEnd, p.timeZone, now) } },
+    ),
   );
   await cancelPendingDeliveries(ctx.conn, { kind: 'return_nudge', subjectId: String(p._id) }, now, 'contract end changed');
 }
@@ -156,9 +164,11 @@ export async function rescheduleContract(ctx: AppContext, p: PlacementDoc, contr
 /** The worker is home: no more nudges. On time = by the end date (one day's grace for zones). */
 export async function markReturned(ctx: AppContext, p: PlacementDoc, now: Date): Promise<{ onTime: boolean }> {
   const onTime = now.getTime() <= p.contractEnd.getTime() + 2 * DAY_MS;
-  await Placements(ctx.conn).updateOne(
-    { _id: p._id, status: { $ne: 'returned' } },
-    { $set: { status: 'returned', returnedAt: now, returnedOnTime: onTime, nextNudgeAt: null } },
+  await writePlacement(ctx.conn, p._id, now, () =>
+    Placements(ctx.conn).updateOne(
+      { _id: p._id, status: { $ne: 'returned' } },
+      { $set: { status: 'returned', returnedAt: now, returnedOnTime: onTime, nextNudgeAt: null } },
+    ),
   );
   await cancelPendingDeliveries(ctx.conn, { kind: 'return_nudge', subjectId: String(p._id) }, now, 'worker returned');
   return { onTime };
