@@ -1,4 +1,4 @@
-import { insertAgendaFor } from '../../src/scheduler/placement-agenda.ts';
+import { insertAgendaFor, PlacementAgenda } from '../../src/scheduler/placement-agenda.ts';
 import { Placements } from '../../src/store/placements.ts';
 import { fmt, openCaseDb, percentile, type BenchCase } from '../harness.ts';
 import { manualClock, seedMessengerContacts, startInProcessService } from '../in-process.ts';
@@ -11,13 +11,15 @@ const COUNTRIES: [string, string][] = [
   ['China', 'Asia/Shanghai'],
 ];
 
-/** Workers abroad whose next nudge is months away: the tick must find that nothing is due, fast. */
+/** Workers abroad whose next nudge is days to years away: the tick must find that nothing is due, fast. */
 async function seedPlacements(conn: Parameters<typeof Placements>[0], count: number, now: Date): Promise<void> {
   for (let from = 0; from < count; from += 1000) {
     const docs = Array.from({ length: Math.min(1000, count - from) }, (_, k) => {
       const i = from + k;
       const [country, timeZone] = COUNTRIES[i % COUNTRIES.length]!;
-      const contractEnd = new Date(now.getTime() + (400 + (i % 700)) * 86_400_000);
+      // First nudges (90 days before the end) from 10 days to two years away: a few hundred fall
+      // within the near agenda's three weeks, none within a tick's early-send allowance.
+      const contractEnd = new Date(now.getTime() + (100 + (i % 730)) * 86_400_000);
       return {
         contactId: `messenger:sched${String(i).padStart(6, '0')}`,
         country,
@@ -35,7 +37,7 @@ async function seedPlacements(conn: Parameters<typeof Placements>[0], count: num
       };
     });
     await Placements(conn).collection.insertMany(docs, { ordered: false });
-    await insertAgendaFor(conn, docs);
+    await insertAgendaFor(conn, docs, now);
   }
 }
 
@@ -69,11 +71,13 @@ export const schedulerScanCase: BenchCase = {
         else times.push(ms);
       }
       times.sort((a, b) => a - b);
+      const nearAgenda = await PlacementAgenda(db.conn).countDocuments();
       const median = percentile(times, 50);
       return {
         figures: { scheduler_scan_ms: Math.round(median) },
         rows: [
           ['contacts / placements', `${fmt(contacts)} / ${fmt(placements)}`],
+          ['placements in the near agenda (next 3 weeks)', fmt(nearAgenda)],
           ['first tick (with daily jobs)', fmt(Math.round(firstMs), 'ms')],
           ['tick, median of the next', fmt(Math.round(median), 'ms')],
           ['tick, slowest of the next', fmt(Math.round(times.at(-1)!), 'ms')],

@@ -50,7 +50,7 @@ export async function seedSchedulerData(
       };
     });
     await Placements(conn).collection.insertMany(docs as never[], { ordered: false });
-    await insertAgendaFor(conn, docs);
+    await insertAgendaFor(conn, docs, now);
   }
 }
 

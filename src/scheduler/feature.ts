@@ -4,6 +4,7 @@ import type { Outbound } from '../channels/outbound.ts';
 import type { AppContext, Feature } from '../service.ts';
 import type { SchedulerJob } from './jobs.ts';
 import { pruneLeases, takeLease } from './lease.ts';
+import { bringAgendaForward } from './placement-agenda.ts';
 import { conferenceGuard } from './conference-reminders.ts';
 import { nudgeGuard, planReturnNudges } from './return-nudges.ts';
 import { scheduleConfig as currentSchedule, useScheduleConfig, type ScheduleConfig } from './schedule-config.ts';
@@ -52,6 +53,8 @@ export function createSchedulerFeature(ctx: AppContext, options: SchedulerOption
   const period = options.tickPeriodMs ?? 60_000;
   if (!validate(tickCron)) throw new Error(`scheduler: invalid cron expression ${JSON.stringify(tickCron)}`);
   const jobs: SchedulerJob[] = [
+    // Before the planner, so what comes near is planned in the same tick.
+    { name: 'bring-placement-agenda-forward', every: 'daily', at: '00:05', run: (c, now) => bringAgendaForward(c.conn, now) },
     { name: 'plan-return-nudges', every: 'tick', run: (c, now) => planReturnNudges(c, scheduleConfig, now) },
     ...(options.jobs ?? []),
   ];

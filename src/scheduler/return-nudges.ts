@@ -97,7 +97,7 @@ export async function planReturnNudges(ctx: AppContext, cfg: ScheduleConfig, now
       await markOverdueIfDue(ctx, p, now);
       if (p.nextNudgeAt && p.nextNudgeAt <= horizon) inserted += await planNextNudge(ctx, cfg, render, p, horizon);
     }
-    await refreshAgenda(ctx.conn, entry._id);
+    await refreshAgenda(ctx.conn, entry._id, now);
   }
   return inserted;
 }

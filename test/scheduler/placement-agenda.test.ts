@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Deliveries } from '../../src/scheduler/deliveries.ts';
-import { PlacementAgenda, writePlacement } from '../../src/scheduler/placement-agenda.ts';
+import { PlacementAgenda, PlacementAgendaLater, writePlacement } from '../../src/scheduler/placement-agenda.ts';
 import { planFields } from '../../src/scheduler/return-nudges.ts';
 import { Placements } from '../../src/store/placements.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
@@ -45,6 +45,7 @@ describe('the placement agenda', () => {
     expect(fakes.graph.textsTo('psid-overdue')).toHaveLength(1);
     // Nothing left to plan for this placement: its agenda entry is gone.
     expect(await PlacementAgenda(conn).findById(id).lean()).toBeNull();
+    expect(await PlacementAgendaLater(conn).findById(id).lean()).toBeNull();
   });
 
   it('a copy that dies between registering a placement and noting it in the agenda loses no nudge', async () => {
@@ -76,8 +77,9 @@ describe('the placement agenda', () => {
     await svc.service.scheduler.runTick(clock.set(new Date(due.getTime() - 3 * DAY)));
     await svc.service.scheduler.runTick(clock.set(due));
     expect(fakes.graph.textsTo('psid-crash')).toHaveLength(1);
-    // And the agenda now points at the next nudge, 60 days before the end.
-    expect(await PlacementAgenda(conn).findById(String(placement._id)).lean()).toMatchObject({ nudgeAt: new Date('2026-12-31T00:00:00Z') });
+    // And the agenda now points at the next nudge, 60 days before the end, a month away.
+    expect(await PlacementAgenda(conn).findById(String(placement._id)).lean()).toBeNull();
+    expect(await PlacementAgendaLater(conn).findById(String(placement._id)).lean()).toMatchObject({ nudgeAt: new Date('2026-12-31T00:00:00Z') });
   });
 
   it('a deleted placement leaves nothing behind: no entry, no nudge', async () => {
@@ -91,9 +93,11 @@ describe('the placement agenda', () => {
       consent: { version: 'v1', at: '2026-11-01T00:00:00Z', channel: 'messenger' },
     });
     const id = String(created.json.id);
-    expect(await PlacementAgenda(conn).findById(id).lean()).toMatchObject({ nudgeAt: new Date('2026-12-01T00:00:00Z') });
+    // The first nudge is a month away: the entry waits in the later agenda.
+    expect(await PlacementAgendaLater(conn).findById(id).lean()).toMatchObject({ nudgeAt: new Date('2026-12-01T00:00:00Z') });
     expect((await api(svc.base, 'DELETE', `/api/placements/${id}`)).status).toBe(204);
     expect(await PlacementAgenda(conn).findById(id).lean()).toBeNull();
+    expect(await PlacementAgendaLater(conn).findById(id).lean()).toBeNull();
     await personWrote(conn, fakes, worker, new Date('2026-11-30T12:00:00Z'));
     await svc.service.scheduler.runTick(clock.set('2026-12-01T00:00:00Z'));
     expect(fakes.graph.textsTo('psid-deleted')).toHaveLength(0);
