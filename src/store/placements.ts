@@ -6,8 +6,9 @@ import { defineModel } from './define.ts';
 /**
  * A worker abroad and the end of their contract: what the return-home nudges are planned from.
  * Registered by the worker (or a family member with the worker's consent) in chat, or by staff.
- * `nextNudgeAt`/`nudgeStep` say which nudge is due next, so the planner finds due work with one
- * indexed query; `planVersion` changes with the contract end and is part of the nudges' keys.
+ * `nextNudgeAt`/`nudgeStep` say which nudge is due next; the planner finds due placements through
+ * the placement agenda (scheduler/placement-agenda.ts), so write placements with `writePlacement`.
+ * `planVersion` changes with the contract end and is part of the nudges' keys.
  */
 export const placementStatuses = ['abroad', 'extended', 'returned', 'overdue'] as const;
 export const registeredByValues = ['self', 'family', 'staff'] as const;
