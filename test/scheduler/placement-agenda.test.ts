@@ -5,7 +5,7 @@ import { planFields } from '../../src/scheduler/return-nudges.ts';
 import { Placements } from '../../src/store/placements.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { api } from '../helpers/service.ts';
-import { defaultSchedule, fakePlatforms, personWrote, seedContact, startSchedulerService, testClock } from './setup.ts';
+import { defaultSchedule, fakePlatforms, personWrote, registerWorkerAbroad, seedContact, startSchedulerService, testClock } from './setup.ts';
 
 const DAY = 86_400_000;
 
@@ -22,15 +22,7 @@ describe('the placement agenda', () => {
   it('a contract that ended without a confirmed return becomes overdue, and the after-end nudge still goes out', async () => {
     const { conn, fakes, clock, svc } = await setUp('_overdue', '2027-02-20T00:00:00Z');
     const worker = await seedContact(conn, 'messenger', 'psid-overdue', clock.now(), { timeZone: 'Asia/Tokyo' });
-    const created = await api(svc.base, 'POST', '/api/placements', {
-      contactId: worker,
-      country: 'JP',
-      timeZone: 'Asia/Tokyo',
-      contractEnd: '2027-03-01',
-      consent: { version: 'v1', at: '2027-02-20T00:00:00Z', channel: 'messenger' },
-    });
-    expect(created.status).toBe(201);
-    const id = String(created.json.id);
+    const id = await registerWorkerAbroad(svc.base, { contactId: worker, country: 'JP', timeZone: 'Asia/Tokyo', contractEnd: '2027-03-01' }, '2027-02-20T00:00:00Z');
 
     // The end date itself and the day's grace after it: still abroad, not overdue.
     await svc.service.scheduler.runTick(clock.set('2027-03-01T12:00:00Z'));
@@ -85,14 +77,7 @@ describe('the placement agenda', () => {
   it('a deleted placement leaves nothing behind: no entry, no nudge', async () => {
     const { conn, fakes, clock, svc } = await setUp('_deleted', '2026-11-01T00:00:00Z');
     const worker = await seedContact(conn, 'messenger', 'psid-deleted', clock.now(), { timeZone: 'Asia/Tokyo' });
-    const created = await api(svc.base, 'POST', '/api/placements', {
-      contactId: worker,
-      country: 'JP',
-      timeZone: 'Asia/Tokyo',
-      contractEnd: '2027-03-01',
-      consent: { version: 'v1', at: '2026-11-01T00:00:00Z', channel: 'messenger' },
-    });
-    const id = String(created.json.id);
+    const id = await registerWorkerAbroad(svc.base, { contactId: worker, country: 'JP', timeZone: 'Asia/Tokyo', contractEnd: '2027-03-01' }, '2026-11-01T00:00:00Z');
     // The first nudge is a month away: the entry waits in the later agenda.
     expect(await PlacementAgendaLater(conn).findById(id).lean()).toMatchObject({ nudgeAt: new Date('2026-12-01T00:00:00Z') });
     expect((await api(svc.base, 'DELETE', `/api/placements/${id}`)).status).toBe(204);

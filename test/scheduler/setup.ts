@@ -1,11 +1,11 @@
 import type { Connection } from 'mongoose';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { Clock } from '../../src/clock.ts';
 import type { SchedulerOptions } from '../../src/scheduler/feature.ts';
 import { loadScheduleConfig } from '../../src/scheduler/schedule-config.ts';
 import { Contacts, type ChannelId } from '../../src/store/contacts.ts';
 import { channelEnv, startFakes } from '../channels/setup.ts';
-import { startTestService } from '../helpers/service.ts';
+import { api, startTestService } from '../helpers/service.ts';
 
 export const defaultSchedule = loadScheduleConfig();
 
@@ -69,3 +69,15 @@ export async function personWrote(conn: Connection, fakes: Awaited<ReturnType<ty
   if (channel === 'zalo') fakes.zalo.userInteracted(userId, at.getTime());
 }
 
+
+/** Staff register a worker abroad through the admin API (consent given on `consentAt`); returns its id. */
+export async function registerWorkerAbroad(
+  base: string,
+  worker: { contactId: string; country: string; city?: string; timeZone: string; contractEnd: string },
+  consentAt: string,
+): Promise<string> {
+  const channel = worker.contactId.slice(0, worker.contactId.indexOf(':'));
+  const created = await api(base, 'POST', '/api/placements', { ...worker, consent: { version: 'v1', at: consentAt, channel } });
+  expect(created.status).toBe(201);
+  return String(created.json.id);
+}

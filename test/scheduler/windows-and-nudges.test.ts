@@ -4,7 +4,7 @@ import { Deliveries } from '../../src/scheduler/deliveries.ts';
 import { Leads } from '../../src/store/leads.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { api } from '../helpers/service.ts';
-import { defaultSchedule, fakePlatforms, personWrote, seedContact, startSchedulerService, testClock } from './setup.ts';
+import { defaultSchedule, fakePlatforms, personWrote, registerWorkerAbroad, seedContact, startSchedulerService, testClock } from './setup.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -77,15 +77,7 @@ describe('return-home nudges', () => {
     const schedule = { ...defaultSchedule, returnNudges: { ...defaultSchedule.returnNudges, localTime: '06:00', earlyDays: 0 } };
     const svc = await startSchedulerService(conn, fakes, clock, { scheduler: { schedule } });
     const worker = await seedContact(conn, 'zalo', 'zalo-seoul', clock.now(), { timeZone: 'Asia/Seoul' });
-    const created = await api(svc.base, 'POST', '/api/placements', {
-      contactId: worker,
-      country: 'KR',
-      city: 'Seoul',
-      timeZone: 'Asia/Seoul',
-      contractEnd: '2027-03-31',
-      consent: { version: 'v1', at: '2026-11-01T00:00:00Z', channel: 'zalo' },
-    });
-    expect(created.status).toBe(201);
+    await registerWorkerAbroad(svc.base, { contactId: worker, country: 'KR', city: 'Seoul', timeZone: 'Asia/Seoul', contractEnd: '2027-03-31' }, '2026-11-01T00:00:00Z');
     // 90 days before 31 March 2027 is 31 December 2026; 06:00 in Seoul is 21:00 UTC the day before.
     const six = new Date('2026-12-30T21:00:00Z');
     await personWrote(conn, fakes, worker, new Date(six.getTime() - DAY));
@@ -109,14 +101,7 @@ describe('return-home nudges', () => {
     fakes.graph.now = fakes.zalo.now = () => clock.now().getTime();
     const svc = await startSchedulerService(conn, fakes, clock);
     const worker = await seedContact(conn, 'messenger', 'psid-early', clock.now(), { timeZone: 'Asia/Tokyo' });
-    const created = await api(svc.base, 'POST', '/api/placements', {
-      contactId: worker,
-      country: 'JP',
-      timeZone: 'Asia/Tokyo',
-      contractEnd: '2027-03-01',
-      consent: { version: 'v1', at: '2026-11-01T00:00:00Z', channel: 'messenger' },
-    });
-    const placementId = String(created.json.id);
+    const placementId = await registerWorkerAbroad(svc.base, { contactId: worker, country: 'JP', timeZone: 'Asia/Tokyo', contractEnd: '2027-03-01' }, '2026-11-01T00:00:00Z');
     // The 90-day nudge is due 1 December 2026, 09:00 Tokyo (00:00 UTC). The person last wrote
     // 29 November 10:00 Tokyo, so Messenger's 24 h window closes 30 November 10:00 Tokyo.
     const due = new Date('2026-12-01T00:00:00Z');
