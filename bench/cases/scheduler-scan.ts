@@ -1,3 +1,5 @@
+import { DeliveryClaims } from '../../src/scheduler/claims.ts';
+import { Deliveries } from '../../src/scheduler/deliveries.ts';
 import { insertAgendaFor, PlacementAgenda } from '../../src/scheduler/placement-agenda.ts';
 import { Placements } from '../../src/store/placements.ts';
 import { fmt, openCaseDb, percentile, type BenchCase } from '../harness.ts';
@@ -42,9 +44,51 @@ async function seedPlacements(conn: Parameters<typeof Placements>[0], count: num
 }
 
 /**
+ * A year of messages already sent: settled broadcast deliveries (history the worker must not read
+ * every tick) and the closed send claims of the last day (older ones the daily job prunes).
+ */
+async function seedDeliveryHistory(conn: Parameters<typeof Deliveries>[0], deliveries: number, claims: number, now: Date): Promise<void> {
+  const sentAt = new Date(now.getTime() - 30 * 86_400_000);
+  for (let from = 0; from < deliveries; from += 5000) {
+    const docs = Array.from({ length: Math.min(5000, deliveries - from) }, (_, k) => {
+      const i = from + k;
+      const key = `broadcast:b${i % 20}:messenger:sched${String(i).padStart(6, '0')}:v1`;
+      return {
+        _id: key,
+        kind: 'broadcast',
+        subjectId: `b${i % 20}`,
+        contactId: `messenger:sched${String(i).padStart(6, '0')}`,
+        channel: 'messenger',
+        occurrence: 'v1',
+        dueAt: sentAt,
+        purpose: 'broadcast',
+        text: { vi: 'Thông báo: hội nghị tuyển lao động đi làm việc ở nước ngoài theo hợp đồng tại nhà văn hoá xã.' },
+        status: 'sent',
+        attempts: 1,
+        nextAttemptAt: sentAt,
+        sentAt,
+        settledAt: sentAt,
+        month: sentAt.toISOString().slice(0, 7),
+        createdAt: sentAt,
+        updatedAt: sentAt,
+      };
+    });
+    await Deliveries(conn).collection.insertMany(docs as never[], { ordered: false });
+    const recent = docs.slice(0, Math.max(0, Math.min(docs.length, claims - from)));
+    const yesterday = new Date(now.getTime() - 86_400_000);
+    if (recent.length) {
+      await DeliveryClaims(conn).collection.insertMany(
+        recent.map((d) => ({ _id: `${d._id}#1`, deliveryId: d._id, attempt: 1, owner: 'bench', at: yesterday, expiresAt: yesterday, open: false, outcome: 'sent' })) as never[],
+        { ordered: false },
+      );
+    }
+  }
+}
+
+/**
  * One scheduler tick (every job's "what is due?" query, then the delivery worker's) over 100,000
- * contacts and 20,000 placements, run in process with a manual clock. Median of several ticks
- * after a first one that also runs the daily jobs.
+ * contacts, 20,000 placements and 100,000 messages already sent, run in process with a manual
+ * clock. Median of several ticks after a first one that also runs the daily jobs.
  */
 export const schedulerScanCase: BenchCase = {
   name: 'scheduler_scan',
@@ -52,6 +96,8 @@ export const schedulerScanCase: BenchCase = {
   async run(env) {
     const contacts = env.quick ? 5_000 : 100_000;
     const placements = env.quick ? 1_000 : 20_000;
+    const history = env.quick ? 5_000 : 100_000;
+    const recentClaims = env.quick ? 500 : 5_000;
     const db = await openCaseDb(env, 'sched');
     const graph = await startGraph();
     const clock = manualClock();
@@ -59,6 +105,7 @@ export const schedulerScanCase: BenchCase = {
     try {
       await seedMessengerContacts(db.conn, 'sched', contacts, clock.now());
       await seedPlacements(db.conn, placements, clock.now());
+      await seedDeliveryHistory(db.conn, history, recentClaims, clock.now());
       const times: number[] = [];
       let firstMs = 0;
       for (let i = 0; i < (env.quick ? 3 : 5); i++) {
@@ -77,6 +124,7 @@ export const schedulerScanCase: BenchCase = {
         figures: { scheduler_scan_ms: Math.round(median) },
         rows: [
           ['contacts / placements', `${fmt(contacts)} / ${fmt(placements)}`],
+          ['messages already sent / claims of the last day', `${fmt(history)} / ${fmt(recentClaims)}`],
           ['placements in the near agenda (next 3 weeks)', fmt(nearAgenda)],
           ['first tick (with daily jobs)', fmt(Math.round(firstMs), 'ms')],
           ['tick, median of the next', fmt(Math.round(median), 'ms')],

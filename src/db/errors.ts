@@ -21,3 +21,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     name === 'MongooseServerSelectionError'
   );
 }
+
+/**
+ * How many documents an unordered insertMany inserted when it failed only on duplicate keys (they
+ * come back as one error); any other failure is thrown again.
+ */
+export function insertedDespiteDuplicates(err: unknown, attempted: number): number {
+  const e = err as { writeErrors?: { code?: number }[] | { code?: number }; insertedCount?: number; result?: { insertedCount?: number } };
+  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+  if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw err;
+  return e.insertedCount ?? e.result?.insertedCount ?? attempted - writeErrors.length;
+}

@@ -58,7 +58,7 @@ export async function seedSchedulerData(
 export async function timeDueWorkScan(conn: Connection, now: Date, cfg: ScheduleConfig = scheduleConfig()): Promise<{ ms: number; placements: number; deliveries: number }> {
   const t0 = performance.now();
   const horizon = new Date(now.getTime() + cfg.returnNudges.earlyDays * 86_400_000);
-  const [placements, deliveries] = await Promise.all([dueAgenda(conn, now, horizon, 1000), dueDeliveries(conn, now, 500).lean()]);
+  const [placements, deliveries] = await Promise.all([dueAgenda(conn, now, horizon, 1000), dueDeliveries(conn, now, 500)]);
   const contactIds = [...new Set(deliveries.map((d) => d.contactId))];
   if (contactIds.length) await Contacts(conn).find({ _id: { $in: contactIds } }).lean();
   return { ms: performance.now() - t0, placements: placements.length, deliveries: deliveries.length };

@@ -1,7 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
 import { z } from 'zod';
 import { channelIdSchema, type ChannelId } from '../store/contacts.ts';
+import { insertedDespiteDuplicates } from '../db/errors.ts';
 import { defineModel } from '../store/define.ts';
+import { queueEntries } from './delivery-queue.ts';
 
 /**
  * A Delivery is one proactive message to one contact: the ONE way reminders, nudges, conference
@@ -87,7 +89,7 @@ const deliverySchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
-// The worker's one query: due pending work.
+// Pending work by time (the worker itself goes through delivery-queue.ts).
 deliverySchema.index({ status: 1, nextAttemptAt: 1 });
 // Progress of a broadcast / a conference's messages; cancelling a subject's pending messages.
 deliverySchema.index({ kind: 1, subjectId: 1, status: 1 });
@@ -129,21 +131,16 @@ export async function enqueueDeliveries(conn: Connection, items: readonly Delive
   // Chunks keep one call's memory bounded for big broadcasts; `ordered: false` goes on past duplicates.
   for (let i = 0; i < docs.length; i += 1000) {
     const chunk = docs.slice(i, i + 1000);
+    // The worker's queue first: a copy dying before the deliveries leaves entries it drops, not
+    // deliveries it never sees (delivery-queue.ts).
+    await queueEntries(conn, chunk.map((d) => ({ _id: d._id, at: d.nextAttemptAt })));
     const res = await Deliveries(conn)
       .collection.insertMany(chunk as never[], { ordered: false })
       .then((r) => r.insertedCount)
-      .catch((err: unknown) => countInsertedDespiteDuplicates(err, chunk.length));
+      .catch((err: unknown) => insertedDespiteDuplicates(err, chunk.length));
     inserted += res;
   }
   return { inserted };
-}
-
-/** insertMany with `ordered:false` reports duplicates as one error; anything else is a real failure. */
-function countInsertedDespiteDuplicates(err: unknown, attempted: number): number {
-  const e = err as { writeErrors?: { code?: number }[] | { code?: number }; insertedCount?: number; result?: { insertedCount?: number } };
-  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-  if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw err;
-  return e.insertedCount ?? e.result?.insertedCount ?? attempted - writeErrors.length;
 }
 
 export function channelOfContactId(id: string): ChannelId {

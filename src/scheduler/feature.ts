@@ -3,6 +3,7 @@ import { schedule, validate, type ScheduledTask } from 'node-cron';
 import type { Outbound } from '../channels/outbound.ts';
 import type { AppContext, Feature } from '../service.ts';
 import type { SchedulerJob } from './jobs.ts';
+import { pruneClosedClaims } from './claims.ts';
 import { pruneLeases, takeLease } from './lease.ts';
 import { bringAgendaForward } from './placement-agenda.ts';
 import { conferenceGuard } from './conference-reminders.ts';
@@ -56,6 +57,7 @@ export function createSchedulerFeature(ctx: AppContext, options: SchedulerOption
     // Before the planner, so what comes near is planned in the same tick.
     { name: 'bring-placement-agenda-forward', every: 'daily', at: '00:05', run: (c, now) => bringAgendaForward(c.conn, now) },
     { name: 'plan-return-nudges', every: 'tick', run: (c, now) => planReturnNudges(c, scheduleConfig, now) },
+    { name: 'prune-delivery-claims', every: 'daily', at: '02:30', run: (c, now) => pruneClosedClaims(c.conn, new Date(now.getTime() - 2 * DAY_MS)) },
     ...(options.jobs ?? []),
   ];
   const worker = createDeliveryWorker(ctx, options.outbound, {

@@ -8,6 +8,7 @@ import type { AppContext } from '../service.ts';
 import { Contacts, type ChannelId } from '../store/contacts.ts';
 import { claimAttempt, closeClaim, DeliveryClaims, markSending } from './claims.ts';
 import { Deliveries, type DeliveryKind, type DeliveryRecord, type DeliveryStatus } from './deliveries.ts';
+import { dequeue, dueEntries, requeue } from './delivery-queue.ts';
 import { isQuiet, nextDecentTime, type QuietHours } from './time.ts';
 
 /**
@@ -95,10 +96,12 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
 
   async function settle(d: DeliveryRecord, status: Exclude<DeliveryStatus, 'pending'>, now: Date, extra: Record<string, unknown> = {}) {
     await deliveries.updateOne({ _id: d._id, status: 'pending' }, { $set: { status, settledAt: now, ...extra } });
+    await dequeue(ctx.conn, d._id);
   }
 
   async function defer(d: DeliveryRecord, until: Date) {
     await deliveries.updateOne({ _id: d._id, status: 'pending' }, { $set: { nextAttemptAt: until } });
+    await requeue(ctx.conn, d._id, until);
   }
 
   /** Deliveries whose send attempt was claimed by a copy that never reported back. */
@@ -115,9 +118,11 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
             settledAt: now,
           },
         });
+        await dequeue(ctx.conn, c.deliveryId);
       } else {
         // Died before calling the platform: nothing went out, so the next attempt may send it.
         await deliveries.updateOne(pending, { $set: { attempts: c.attempt, nextAttemptAt: now } });
+        await requeue(ctx.conn, c.deliveryId, now);
       }
       await closeClaim(ctx.conn, c.deliveryId, c.attempt, c.sendingAt ? 'interrupted' : 'abandoned');
     }
@@ -270,6 +275,7 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
             { _id: d._id },
             { $set: { status: 'sent', attempts: attempt, sentAt: ctx.clock.now(), settledAt: now, messageIds: res.messageIds }, $unset: { lastError: 1 } },
           );
+          await dequeue(ctx.conn, d._id);
           await closeClaim(ctx.conn, d._id, attempt, 'sent');
           count('sent');
         } catch (err) {
@@ -286,6 +292,7 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
     const lastError = `${e.reason}: ${e.message}`.slice(0, 500);
     if (e.reason === 'window_closed') {
       await deliveries.updateOne({ _id: d._id }, { $set: { status: 'window_closed', attempts: attempt, lastError, settledAt: now } });
+      await dequeue(ctx.conn, d._id);
       return 'window_closed';
     }
     if (e.reason === 'unreachable') {
@@ -293,12 +300,15 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
     }
     if (e.permanent || attempt >= maxAttempts) {
       await deliveries.updateOne({ _id: d._id }, { $set: { status: 'failed', attempts: attempt, lastError, settledAt: now } });
+      await dequeue(ctx.conn, d._id);
       ctx.log.warn({ delivery: d._id, reason: e.reason }, 'delivery failed for good');
       return 'failed';
     }
     if (e.reason === 'retry_later') throttled.add(d.channel as ChannelId);
     const wait = Math.max(backoff(attempt), e.retryAfterMs ?? 0);
-    await deliveries.updateOne({ _id: d._id }, { $set: { attempts: attempt, lastError, nextAttemptAt: new Date(now.getTime() + wait) } });
+    const next = new Date(now.getTime() + wait);
+    await deliveries.updateOne({ _id: d._id }, { $set: { attempts: attempt, lastError, nextAttemptAt: next } });
+    await requeue(ctx.conn, d._id, next);
     return 'pending';
   }
 
@@ -307,9 +317,20 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
 
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 
-/** The worker's one query: pending deliveries whose next look is due (indexed on status + nextAttemptAt). */
-export function dueDeliveries(conn: Connection, now: Date, limit: number) {
-  return Deliveries(conn).find({ status: 'pending', nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).limit(limit);
+/**
+ * Pending deliveries whose next look is due, found through the queue (delivery-queue.ts). Each
+ * entry is checked against its delivery: one settled or gone leaves the queue, one moved later
+ * (its copy died between the two writes) gets its entry moved too.
+ */
+export async function dueDeliveries(conn: Connection, now: Date, limit: number): Promise<DeliveryRecord[]> {
+  const due: DeliveryRecord[] = [];
+  for (const entry of await dueEntries(conn, now, limit)) {
+    const d = await Deliveries(conn).findById(entry._id);
+    if (!d || d.status !== 'pending') await dequeue(conn, entry._id);
+    else if (d.nextAttemptAt > now) await requeue(conn, d._id, d.nextAttemptAt);
+    else due.push(d);
+  }
+  return due;
 }
 
 function templateOf(d: DeliveryRecord): TemplateMessage | undefined {
