@@ -96,7 +96,7 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
 
   async function settle(d: DeliveryRecord, status: Exclude<DeliveryStatus, 'pending'>, now: Date, extra: Record<string, unknown> = {}) {
     await deliveries.updateOne({ _id: d._id, status: 'pending' }, { $set: { status, settledAt: now, ...extra } });
-    await dequeue(ctx.conn, d._id);
+    await leaveQueue(ctx.conn, d._id, status === 'cancelled');
   }
 
   async function defer(d: DeliveryRecord, until: Date) {
@@ -326,11 +326,23 @@ export async function dueDeliveries(conn: Connection, now: Date, limit: number):
   const due: DeliveryRecord[] = [];
   for (const entry of await dueEntries(conn, now, limit)) {
     const d = await Deliveries(conn).findById(entry._id);
-    if (!d || d.status !== 'pending') await dequeue(conn, entry._id);
+    if (!d || d.status !== 'pending') await leaveQueue(conn, entry._id, true);
     else if (d.nextAttemptAt > now) await requeue(conn, d._id, d.nextAttemptAt);
     else due.push(d);
   }
   return due;
+}
+
+/**
+ * Takes a delivery off the queue. A cancelled delivery can come back to life (a person signs up
+ * again for a conference: conference-reminders.ts), perhaps between our read and this delete, so
+ * where that is possible the delivery is read again afterwards and put back if it is pending.
+ */
+async function leaveQueue(conn: Connection, deliveryId: string, mayRevive: boolean): Promise<void> {
+  await dequeue(conn, deliveryId);
+  if (!mayRevive) return;
+  const d = await Deliveries(conn).findById(deliveryId, { status: 1, nextAttemptAt: 1 }).lean();
+  if (d?.status === 'pending') await requeue(conn, deliveryId, d.nextAttemptAt);
 }
 
 function templateOf(d: DeliveryRecord): TemplateMessage | undefined {

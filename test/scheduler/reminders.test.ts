@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../../src/scheduler/conference-reminders.ts';
+import { cancelSignup, signUp } from '../../src/scheduler/conference-reminders.ts';
 import { Deliveries } from '../../src/scheduler/deliveries.ts';
 import { Contacts } from '../../src/store/contacts.ts';
 import { openTestDb } from '../helpers/db.ts';
@@ -128,5 +128,19 @@ describe('conference reminders', () => {
     expect(fakes.zalo.textsTo('zalo-optout')).toHaveLength(0);
     const row = await Deliveries(conn).findOne({ subjectId: conferenceId, occurrence: 'd3.v1' }).lean();
     expect(row?.status).toBe('opted_out');
+  });
+
+  it('someone who cancels and signs up again gets the reminders again, once each', async () => {
+    clock.set('2026-12-01T02:00:00Z');
+    const contact = await seedContact(conn, 'messenger', 'psid-again', clock.now());
+    const conferenceId = await createConference('2026-12-20T09:00:00+07:00', 'Hội nghị đi Nhật Bản');
+    await signUp(svc.service.ctx, conferenceId, contact, clock.now());
+    await cancelSignup(svc.service.ctx, conferenceId, contact, clock.now());
+    expect((await signUp(svc.service.ctx, conferenceId, contact, clock.now())).status).toBe('signed_up');
+    await tickAt('2026-12-17T02:00:00Z', [contact]); // three days before
+    await tickAt('2026-12-17T02:01:00Z', [contact]);
+    expect(fakes.graph.textsTo('psid-again')).toHaveLength(1);
+    await tickAt('2026-12-19T02:00:00Z', [contact]); // one day before
+    expect(fakes.graph.textsTo('psid-again')).toHaveLength(2);
   });
 });
