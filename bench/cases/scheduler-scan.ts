@@ -1,5 +1,5 @@
 import { DeliveryClaims } from '../../src/scheduler/claims.ts';
-import { Deliveries } from '../../src/scheduler/deliveries.ts';
+import { Deliveries, deliveryDocument } from '../../src/scheduler/deliveries.ts';
 import { insertAgendaFor, PlacementAgenda } from '../../src/scheduler/placement-agenda.ts';
 import { Placements } from '../../src/store/placements.ts';
 import { fmt, openCaseDb, percentile, type BenchCase } from '../harness.ts';
@@ -52,26 +52,16 @@ async function seedDeliveryHistory(conn: Parameters<typeof Deliveries>[0], deliv
   for (let from = 0; from < deliveries; from += 5000) {
     const docs = Array.from({ length: Math.min(5000, deliveries - from) }, (_, k) => {
       const i = from + k;
-      const key = `broadcast:b${i % 20}:messenger:sched${String(i).padStart(6, '0')}:v1`;
-      return {
-        _id: key,
+      const pending = deliveryDocument({
         kind: 'broadcast',
         subjectId: `b${i % 20}`,
         contactId: `messenger:sched${String(i).padStart(6, '0')}`,
-        channel: 'messenger',
         occurrence: 'v1',
         dueAt: sentAt,
         purpose: 'broadcast',
         text: { vi: 'Thông báo: hội nghị tuyển lao động đi làm việc ở nước ngoài theo hợp đồng tại nhà văn hoá xã.' },
-        status: 'sent',
-        attempts: 1,
-        nextAttemptAt: sentAt,
-        sentAt,
-        settledAt: sentAt,
-        month: sentAt.toISOString().slice(0, 7),
-        createdAt: sentAt,
-        updatedAt: sentAt,
-      };
+      });
+      return { ...pending, status: 'sent', attempts: 1, sentAt, settledAt: sentAt, createdAt: sentAt, updatedAt: sentAt };
     });
     await Deliveries(conn).collection.insertMany(docs as never[], { ordered: false });
     const recent = docs.slice(0, Math.max(0, Math.min(docs.length, claims - from)));

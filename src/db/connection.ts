@@ -31,7 +31,7 @@ export async function connectDatabase(uri: string, log: Logger, options: { dbNam
   await conn.asPromise();
   await initAllModels(conn);
   opened.set(conn, { uri, clientOptions });
-  watchConnection(conn, log);
+  watchConnection(conn, uri, log);
   return conn;
 }
 
@@ -50,12 +50,12 @@ export async function reopenConnection(conn: Connection): Promise<void> {
 }
 
 /** Runs the watchdog (watchdog.ts) on `conn` until the connection is closed by its owner. */
-function watchConnection(conn: Connection, log: Logger): void {
+function watchConnection(conn: Connection, uri: string, log: Logger): void {
   let reconnecting = false;
   const watchdog = createWatchdog(
     {
       ownConnectionAnswers: () => pingDatabase(conn),
-      freshClientAnswers: () => freshClientAnswers(opened.get(conn)!.uri),
+      freshClientAnswers: () => freshClientAnswers(uri),
       onReconnect: (failedForMs) => log.warn({ failedForMs }, 'database answers a new client but not this connection: reconnecting'),
       reconnect: async () => {
         reconnecting = true;
@@ -72,7 +72,6 @@ function watchConnection(conn: Connection, log: Logger): void {
     if (!reconnecting) watchdog.stop();
   });
 }
-
 
 async function freshClientAnswers(uri: string): Promise<boolean> {
   const client = new mongoose.mongo.MongoClient(uri, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000 });

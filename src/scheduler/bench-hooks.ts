@@ -3,7 +3,7 @@ import { Contacts } from '../store/contacts.ts';
 import { Placements } from '../store/placements.ts';
 import { countries, countryCodes } from './countries.ts';
 import { dueAgenda, insertAgendaFor } from './placement-agenda.ts';
-import { planFields } from './return-nudges.ts';
+import { nudgeHorizon, planFields } from './return-nudges.ts';
 import type { ScheduleConfig } from './schedule-config.ts';
 import { scheduleConfig } from './schedule-config.ts';
 import { dueDeliveries } from './worker.ts';
@@ -57,8 +57,7 @@ export async function seedSchedulerData(
 /** Times finding one tick's due work: placements to plan and deliveries to send (nothing is changed). */
 export async function timeDueWorkScan(conn: Connection, now: Date, cfg: ScheduleConfig = scheduleConfig()): Promise<{ ms: number; placements: number; deliveries: number }> {
   const t0 = performance.now();
-  const horizon = new Date(now.getTime() + cfg.returnNudges.earlyDays * 86_400_000);
-  const [placements, deliveries] = await Promise.all([dueAgenda(conn, now, horizon, 1000), dueDeliveries(conn, now, 500)]);
+  const [placements, deliveries] = await Promise.all([dueAgenda(conn, now, nudgeHorizon(cfg, now), 1000), dueDeliveries(conn, now, 500)]);
   const contactIds = [...new Set(deliveries.map((d) => d.contactId))];
   if (contactIds.length) await Contacts(conn).find({ _id: { $in: contactIds } }).lean();
   return { ms: performance.now() - t0, placements: placements.length, deliveries: deliveries.length };

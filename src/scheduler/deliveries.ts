@@ -99,34 +99,36 @@ deliverySchema.index({ month: 1, status: 1 });
 export const Deliveries = defineModel('Delivery', deliverySchema);
 export type DeliveryRecord = InstanceType<ReturnType<typeof Deliveries>>;
 
+/** The stored document of a new (pending) delivery; throws on a malformed input. */
+export function deliveryDocument(raw: DeliveryInput) {
+  const d = deliveryInputSchema.parse(raw);
+  return {
+    _id: deliveryKey(d),
+    kind: d.kind,
+    subjectId: d.subjectId,
+    contactId: d.contactId,
+    channel: channelOfContactId(d.contactId),
+    occurrence: d.occurrence,
+    dueAt: d.dueAt,
+    purpose: d.purpose,
+    text: d.text,
+    buttons: d.buttons,
+    template: d.template,
+    timeZone: d.timeZone,
+    status: 'pending' as const,
+    attempts: 0,
+    nextAttemptAt: d.earliestAt && d.earliestAt < d.dueAt ? d.earliestAt : d.dueAt,
+    month: d.dueAt.toISOString().slice(0, 7),
+  };
+}
+
 /**
  * Inserts deliveries; ones whose key already exists are left as they are (whatever their status),
  * so enqueuing twice is harmless. Returns how many were new.
  */
 export async function enqueueDeliveries(conn: Connection, items: readonly DeliveryInput[]): Promise<{ inserted: number }> {
   if (items.length === 0) return { inserted: 0 };
-  const docs = items.map((raw) => {
-    const d = deliveryInputSchema.parse(raw);
-    const key = deliveryKey(d);
-    return {
-      _id: key,
-      kind: d.kind,
-      subjectId: d.subjectId,
-      contactId: d.contactId,
-      channel: channelOfContactId(d.contactId),
-      occurrence: d.occurrence,
-      dueAt: d.dueAt,
-      purpose: d.purpose,
-      text: d.text,
-      buttons: d.buttons,
-      template: d.template,
-      timeZone: d.timeZone,
-      status: 'pending' as const,
-      attempts: 0,
-      nextAttemptAt: d.earliestAt && d.earliestAt < d.dueAt ? d.earliestAt : d.dueAt,
-      month: d.dueAt.toISOString().slice(0, 7),
-    };
-  });
+  const docs = items.map(deliveryDocument);
   let inserted = 0;
   // Chunks keep one call's memory bounded for big broadcasts; `ordered: false` goes on past duplicates.
   for (let i = 0; i < docs.length; i += 1000) {

@@ -42,19 +42,21 @@ const DAY_MS = 86_400_000;
  */
 const NEAR_MS = 21 * DAY_MS;
 
-/** A contract counts as overdue a day after its end date (one day's grace for time zones). */
-export function overdueFrom(contractEnd: Date): Date {
-  return new Date(contractEnd.getTime() + DAY_MS);
-}
-
 type PlanFields = Pick<PlacementDoc, 'status' | 'contractEnd' | 'nextNudgeAt'>;
 type Entry = { nudgeAt: Date | null; overdueAt: Date | null };
 
+/**
+ * When a worker still abroad becomes overdue: a day after the contract's end date (one day's grace
+ * for time zones). Null once returned or already overdue.
+ */
+export function overdueAt(p: Pick<PlacementDoc, 'status' | 'contractEnd'>): Date | null {
+  return p.status === 'abroad' || p.status === 'extended' ? new Date(p.contractEnd.getTime() + DAY_MS) : null;
+}
+
 /** The agenda entry of a placement; null when the planner has nothing left to do for it. */
 export function agendaOf(p: PlanFields): Entry | null {
-  const nudgeAt = p.nextNudgeAt ?? null;
-  const overdueAt = p.status === 'abroad' || p.status === 'extended' ? overdueFrom(p.contractEnd) : null;
-  return nudgeAt || overdueAt ? { nudgeAt, overdueAt } : null;
+  const entry = { nudgeAt: p.nextNudgeAt ?? null, overdueAt: overdueAt(p) };
+  return entry.nudgeAt || entry.overdueAt ? entry : null;
 }
 
 function isNear(entry: Entry, now: Date): boolean {

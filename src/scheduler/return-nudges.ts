@@ -2,7 +2,7 @@ import type { AppContext } from '../service.ts';
 import { Leads } from '../store/leads.ts';
 import { Placements, type PlacementDoc } from '../store/placements.ts';
 import { countryName } from './countries.ts';
-import { dueAgenda, overdueFrom, refreshAgenda, writePlacement } from './placement-agenda.ts';
+import { dueAgenda, overdueAt, refreshAgenda, writePlacement } from './placement-agenda.ts';
 import { cancelPendingDeliveries, enqueueDeliveries, type DeliveryInput } from './deliveries.ts';
 import { scheduleConfig, type ScheduleConfig } from './schedule-config.ts';
 import { localizedRenderer, type Render } from './texts.ts';
@@ -80,13 +80,18 @@ export function nudgeButtons(render: Render) {
   ];
 }
 
+/** How far ahead a nudge is planned: it may go out up to `earlyDays` before it is due. */
+export function nudgeHorizon(cfg: ScheduleConfig, now: Date): Date {
+  return new Date(now.getTime() + cfg.returnNudges.earlyDays * DAY_MS);
+}
+
 /**
  * One planner pass over the placements the agenda says are due (see placement-agenda.ts): marks
  * contracts overdue and enqueues the nudges due within the early-send allowance. Returns how many
  * nudges were newly enqueued.
  */
 export async function planReturnNudges(ctx: AppContext, cfg: ScheduleConfig, now: Date, limit = 1000): Promise<number> {
-  const horizon = new Date(now.getTime() + cfg.returnNudges.earlyDays * DAY_MS);
+  const horizon = nudgeHorizon(cfg, now);
   const due = await dueAgenda(ctx.conn, now, horizon, limit);
   if (due.length === 0) return 0;
   const render = await localizedRenderer();
@@ -139,8 +144,8 @@ async function planNextNudge(ctx: AppContext, cfg: ScheduleConfig, render: Rende
 
 /** Past its end (plus a day's grace for time zones) with no confirmed return: overdue. */
 async function markOverdueIfDue(ctx: AppContext, p: PlacementDoc, now: Date): Promise<void> {
-  const from = overdueFrom(p.contractEnd);
-  if (from > now || (p.status !== 'abroad' && p.status !== 'extended')) return;
+  const from = overdueAt(p);
+  if (!from || from > now) return;
   await Placements(ctx.conn).updateOne({ _id: p._id, status: { $in: ['abroad', 'extended'] }, contractEnd: p.contractEnd }, { $set: { status: 'overdue' } });
 }
 
