@@ -14,6 +14,8 @@ export const figureNames = [
   'broadcast_duplicates',
   'scheduler_scan_ms',
   'faq_match_us',
+  'faq_train_ms',
+  'faq_model_mb',
   'csv_export_peak_rss_mb',
   'peak_rss_mb',
 ] as const;

@@ -4,14 +4,32 @@ import { createMatcher, intentSchema, loadContent } from '../../src/content/inde
 import { fmt, percentile, type BenchCase } from '../harness.ts';
 
 const labelledFile = new URL('../../test/fixtures/questions.json', import.meta.url);
+const devFile = new URL('../../test/fixtures/dev-questions.jsonl', import.meta.url);
+
+/** The older labelled set and the dev set of realistic (often long) questions, as one list. */
+function questions(): { q: string; intent: string }[] {
+  const labelled = z.array(z.object({ q: z.string().min(1), intent: intentSchema })).parse(JSON.parse(readFileSync(labelledFile, 'utf8')));
+  const dev = readFileSync(devFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => z.object({ text: z.string().min(1), intent: intentSchema }).parse(JSON.parse(l)));
+  return [...labelled, ...dev.map((d) => ({ q: d.text, intent: d.intent }))];
+}
 
 /** In-process: the matcher is pure CPU over read-only content, so no service is needed. */
 export const faqMatchCase: BenchCase = {
   name: 'faq_match',
   limitMs: (env) => (env.quick ? 15_000 : 60_000),
   async run(env) {
-    const labelled = z.array(z.object({ q: z.string().min(1), intent: intentSchema })).parse(JSON.parse(readFileSync(labelledFile, 'utf8')));
-    const { match } = createMatcher(loadContent());
+    const labelled = questions();
+    const content = loadContent();
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const trainStart = process.hrtime.bigint();
+    const { match } = createMatcher(content);
+    const trainMs = Number(process.hrtime.bigint() - trainStart) / 1e6;
+    global.gc?.();
+    const modelMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
     // Warm-up so the JIT has compiled the matcher before timing.
     for (const { q } of labelled) match(q);
     const rounds = env.quick ? 20 : 200;
@@ -26,9 +44,12 @@ export const faqMatchCase: BenchCase = {
     perRound.sort((a, b) => a - b);
     const median = percentile(perRound, 50);
     return {
-      figures: { faq_match_us: Math.round(median * 10) / 10 },
+      figures: { faq_match_us: Math.round(median * 10) / 10, faq_train_ms: Math.round(trainMs), faq_model_mb: Math.round(modelMb * 10) / 10 },
       rows: [
-        ['labelled questions', fmt(labelled.length)],
+        ['training examples', fmt(content.training.length)],
+        ['training at start-up', fmt(trainMs, 'ms')],
+        ['heap kept by the model', `${modelMb.toFixed(1)} MB${global.gc ? '' : ' (without --expose-gc: approximate)'}`],
+        ['questions (older labelled set + dev set)', fmt(labelled.length)],
         ['rounds over the set', fmt(perRound.length)],
         ['µs per question (median round)', fmt(median, 'µs')],
         ['µs per question (slowest round)', fmt(perRound.at(-1)!, 'µs')],

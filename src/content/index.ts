@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ContentError, defaultContentDir, readContentFile } from './read.ts';
+import { ContentError, defaultContentDir, readContentFile, readJsonLines } from './read.ts';
 import {
   communesFileSchema,
   faqFileSchema,
@@ -11,15 +11,17 @@ import {
   operatorFileSchema,
   planFileSchema,
   synonymsFileSchema,
+  trainingLineSchema,
   type Content,
+  type TrainingLine,
   type FaqEntry,
   type Lang,
 } from './schema.ts';
 
 export { ContentError, defaultContentDir } from './read.ts';
 export { INTENTS, intentSchema, LANGS } from './schema.ts';
-export type { Content, DepositCap, FaqEntry, Hotline, Intent, Lang, Localized, Market, MarketId, ServiceFeeCap, Source } from './schema.ts';
-export { createMatcher, type Matcher, type MatchResult } from './matcher.ts';
+export type { Content, TrainingLine, DepositCap, FaqEntry, Hotline, Intent, Lang, Localized, Market, MarketId, ServiceFeeCap, Source } from './schema.ts';
+export { createMatcher, type Matcher, type MatchResult, type TrainingExample } from './matcher.ts';
 export { normalize } from './normalize.ts';
 
 function shown(file: string) {
@@ -110,7 +112,27 @@ export function loadContent(dir: string = defaultContentDir): Content {
     communeIds.add(c.id);
   });
 
-  return { faq, markets, fees, loans, communes, plan, operator, synonyms };
+  const training = readTraining(path.join(dir, 'training'), seen);
+  return { faq, markets, fees, loans, communes, plan, operator, synonyms, training };
+}
+
+/** content/training/*.jsonl: example messages per FAQ entry (the folder may be absent). */
+function readTraining(trainingDir: string, faqIds: ReadonlyMap<string, string>): TrainingLine[] {
+  let files: string[];
+  try {
+    files = readdirSync(trainingDir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => path.join(trainingDir, f));
+  } catch {
+    return [];
+  }
+  const lines: TrainingLine[] = [];
+  for (const file of files) {
+    const check = (line: TrainingLine) => (line.faq === 'unknown' || faqIds.has(line.faq) ? undefined : `field faq: unknown FAQ id "${line.faq}"`);
+    lines.push(...readJsonLines(file, trainingLineSchema, check));
+  }
+  return lines;
 }
 
 const SOURCE_LABEL: Record<Lang, string> = { vi: 'Nguồn', en: 'Source' };

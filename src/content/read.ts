@@ -9,6 +9,40 @@ export const defaultContentDir = path.resolve(path.dirname(fileURLToPath(import.
 /** A content file that is missing, not JSON, or fails its schema. The message names file and field. */
 export class ContentError extends Error {}
 
+function fieldOf(issue: z.core.$ZodIssue): string {
+  return issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)';
+}
+
+/**
+ * Reads and validates a JSON Lines content file (blank lines skipped); errors name the line.
+ * `check` adds what the schema alone cannot know (e.g. that an id exists): a message, or nothing.
+ */
+export function readJsonLines<S extends z.ZodType>(file: string, schema: S, check?: (item: z.infer<S>) => string | undefined): z.infer<S>[] {
+  const shown = path.relative(process.cwd(), file) || file;
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch {
+    throw new ContentError(`${shown}: file not found`);
+  }
+  const out: z.infer<S>[] = [];
+  raw.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (err) {
+      throw new ContentError(`${shown}: line ${i + 1}: not valid JSON (${(err as Error).message})`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ContentError(`${shown}: line ${i + 1}: field ${fieldOf(parsed.error.issues[0]!)}: ${parsed.error.issues[0]!.message}`);
+    const problem = check?.(parsed.data);
+    if (problem) throw new ContentError(`${shown}: line ${i + 1}: ${problem}`);
+    out.push(parsed.data);
+  });
+  return out;
+}
+
 /** Reads and validates one JSON content file; throws ContentError naming the file and the field. */
 export function readContentFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
   const shown = path.relative(process.cwd(), file) || file;
@@ -27,8 +61,7 @@ export function readContentFile<S extends z.ZodType>(file: string, schema: S): z
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-    throw new ContentError(`${shown}: field ${field || '(root)'}: ${issue.message}`);
+    throw new ContentError(`${shown}: field ${fieldOf(issue)}: ${issue.message}`);
   }
   return parsed.data;
 }

@@ -241,6 +241,19 @@ export const synonymsFileSchema = z.object({
   intents: z.partialRecord(intentSchema.exclude(['unknown']), z.array(text).min(1)),
 });
 
+/**
+ * One line of content/training/*.jsonl: a message as people write it, and the FAQ entry that
+ * answers it ("unknown" for messages the bot should not pretend to understand). `style` and
+ * `inspiredBy` are notes for staff (which voice, which public page inspired the topic).
+ */
+export const trainingLineSchema = z.object({
+  faq: z.union([id, z.literal('unknown')]),
+  text: text.max(2000),
+  style: z.string().optional(),
+  inspiredBy: z.string().optional(),
+});
+export type TrainingLine = z.infer<typeof trainingLineSchema>;
+
 export const contentSchema = z.object({
   faq: z.array(faqEntrySchema),
   markets: z.array(marketSchema),
@@ -250,5 +263,6 @@ export const contentSchema = z.object({
   plan: planFileSchema,
   operator: operatorFileSchema,
   synonyms: synonymsFileSchema,
+  training: z.array(trainingLineSchema),
 });
 export type Content = z.infer<typeof contentSchema>;
