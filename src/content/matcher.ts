@@ -181,6 +181,7 @@ function buildMatcher(content: Content, extra: readonly TrainingExample[], tunin
   const faqById = new Map(content.faq.map((e) => [e.id, e]));
   const labelled: Labelled = { model, intentOf: (label) => (label === UNKNOWN ? 'unknown' : faqById.get(label)!.intent) };
   const commands = commandTable(content);
+  const intentOfMarket = new Map(content.markets.map((m) => [m.id as string, m.intent as Intent]));
   const firstOfIntent = new Map<Intent, string>();
   for (const e of content.faq) if (!firstOfIntent.has(e.intent)) firstOfIntent.set(e.intent, e.id);
 
@@ -204,6 +205,25 @@ function buildMatcher(content: Content, extra: readonly TrainingExample[], tunin
     return undefined;
   }
 
+  /**
+   * The contract's convention: a question about one country's programme (eligibility, pay,
+   * where to register) belongs to that country's page. When the message names exactly one
+   * country and the model's pick is another country's page, the named
+   * country's page is the answer, with the pick's probability: "viêm gan B đi Đài Loan được không"
+   * is Taiwan even though the hepatitis-B examples are mostly about Japan.
+   */
+  function marketNamed(text: string, ranked: Guess[]): Guess {
+    const top = ranked[0]!;
+    if (!top.intent.startsWith('markets.') || top.intent === 'markets.overview') return top;
+    const padded = ` ${normalize(text)} `;
+    const named = new Set(markets.filter((m) => m.words.some((w) => padded.includes(` ${w} `))).map((m) => intentOfMarket.get(m.market)!));
+    if (named.size !== 1) return top;
+    const intent = [...named][0]!;
+    if (intent === top.intent) return top;
+    const own = ranked.find((g) => g.intent === intent);
+    return { intent, faqId: own?.faqId ?? firstOfIntent.get(intent)!, score: top.score };
+  }
+
   function match(text: string): MatchResult {
     if (!/\p{L}/u.test(foldDiacritics(text))) return unknown(0);
     const command = lookUpCommand(commands, text);
@@ -214,7 +234,7 @@ function buildMatcher(content: Content, extra: readonly TrainingExample[], tunin
     const result = classify(text);
     if (!result || result.guesses.length === 0) return unknown(0);
     const guesses = result.guesses.slice(0, 3).map((g) => ({ ...g, score: round(g.score) }));
-    const top = result.guesses[0]!;
+    const top = marketNamed(text, result.guesses);
     if (top.score < MIN_GUESS) return unknown(top.score, guesses);
     if (result.unknownScore >= UNKNOWN_PROBABILITY && result.unknownScore > top.score) return unknown(result.unknownScore, guesses);
     const also = secondQuestion(text, top.intent);
