@@ -10,6 +10,12 @@ export type LabelledBag = { features: FeatureBag; label: string };
 
 export type TrainOptions = { epochs?: number; learningRate?: number; l2?: number; seed?: number };
 
+/**
+ * A trained model as plain data (structured-cloneable): what a worker thread that trained it hands
+ * back, and what `classifierOf` serves. `weights` holds a row per feature, then the bias row.
+ */
+export type ClassifierModel = { labels: string[]; features: string[]; weights: Float32Array };
+
 export type Classifier = {
   labels: readonly string[];
   /** Probability of each label (same order as `labels`), summing to 1. */
@@ -40,7 +46,7 @@ function softmaxInto(scores: Float64Array): void {
   for (let k = 0; k < scores.length; k++) scores[k]! /= sum;
 }
 
-export function trainClassifier(examples: readonly LabelledBag[], options: TrainOptions = {}): Classifier {
+export function trainModel(examples: readonly LabelledBag[], options: TrainOptions = {}): ClassifierModel {
   const { epochs = 8, learningRate = 0.3, l2 = 1e-4, seed = 7 } = options;
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
@@ -111,20 +117,28 @@ export function trainClassifier(examples: readonly LabelledBag[], options: Train
     }
   }
 
+  return { labels, features: [...vocabulary.keys()], weights };
+}
+
+/** Serves a trained model: one pass over the message's known features per prediction. */
+export function classifierOf(model: ClassifierModel): Classifier {
+  const { labels, weights } = model;
+  const K = labels.length;
+  const vocabulary = new Map(model.features.map((f, i) => [f, i]));
+  const bias = model.features.length;
   return {
     labels,
     probabilities(features) {
-      const rows: number[] = [];
-      const values: number[] = [];
+      const scores = new Float64Array(K);
+      for (let k = 0; k < K; k++) scores[k] = weights[bias * K + k]!;
       for (const [f, v] of features) {
         const id = vocabulary.get(f);
-        if (id !== undefined) {
-          rows.push(id);
-          values.push(v);
-        }
+        if (id === undefined) continue;
+        const base = id * K;
+        for (let k = 0; k < K; k++) scores[k]! += weights[base + k]! * v;
       }
-      scoreInto((j) => rows[j]!, (j) => values[j]!, rows.length);
-      return Float64Array.from(scores);
+      softmaxInto(scores);
+      return scores;
     },
     knownFeatures(features) {
       let n = 0;

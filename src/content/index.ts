@@ -21,7 +21,7 @@ import {
 export { ContentError, defaultContentDir } from './read.ts';
 export { INTENTS, intentSchema, LANGS } from './schema.ts';
 export type { Content, TrainingLine, DepositCap, FaqEntry, Hotline, Intent, Lang, Localized, Market, MarketId, ServiceFeeCap, Source } from './schema.ts';
-export { createMatcher, type Matcher, type MatchResult, type TrainingExample } from './matcher.ts';
+export { createMatcher, matcherFromModel, trainMatcherModel, type Matcher, type MatcherModel, type MatchResult, type TrainingExample } from './matcher.ts';
 export { normalize } from './normalize.ts';
 
 function shown(file: string) {

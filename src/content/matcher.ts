@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { trainClassifier, type Classifier, type LabelledBag, type TrainOptions } from './classifier.ts';
+import { classifierOf, trainModel, type Classifier, type ClassifierModel, type LabelledBag, type TrainOptions } from './classifier.ts';
 import { DEFAULT_WEIGHTS, messageFeatures, questionSentences, type FeatureWeights, type MarketAliases } from './features.ts';
 import { foldDiacritics, normalize } from './normalize.ts';
 import { createCorrector, withinOneEdit } from './typos.ts';
@@ -167,17 +167,36 @@ export function createMatcher(content: Content, extra: readonly TrainingExample[
   return matcher;
 }
 
-function buildMatcher(content: Content, extra: readonly TrainingExample[], tuning: Tuning): Matcher {
+/**
+ * What training produces, as plain data: the classifier's weights and the examples' word counts
+ * (for typo correction). A worker thread can train it and hand it back (structured clone);
+ * `matcherFromModel` then serves it in a few milliseconds.
+ */
+export type MatcherModel = { classifier: ClassifierModel; wordCounts: [string, number][] };
+
+/** The seconds of CPU: features of every example, then the classifier. */
+export function trainMatcherModel(content: Content, extra: readonly TrainingExample[] = [], tuning: Tuning = {}): MatcherModel {
   const markets = marketAliasesOf(content);
   const weights = tuning.weights ?? DEFAULT_WEIGHTS;
   const texts = trainingTexts(content, extra);
   const examples: LabelledBag[] = texts.map(({ text, label }) => ({ features: messageFeatures(text, markets, weights), label }));
   const wordCounts = new Map<string, number>();
   for (const { text } of texts) for (const w of normalize(text).split(' ')) if (w) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
-  const correct = createCorrector(wordCounts);
+  return { classifier: trainModel(examples, tuning.train), wordCounts: [...wordCounts] };
+}
+
+function buildMatcher(content: Content, extra: readonly TrainingExample[], tuning: Tuning): Matcher {
+  return matcherFromModel(content, trainMatcherModel(content, extra, tuning), tuning);
+}
+
+/** Serves a trained model for this content: commands, classifier, conventions. */
+export function matcherFromModel(content: Content, trainedModel: MatcherModel, tuning: Tuning = {}): Matcher {
+  const markets = marketAliasesOf(content);
+  const weights = tuning.weights ?? DEFAULT_WEIGHTS;
+  const correct = createCorrector(new Map(trainedModel.wordCounts));
   // Examples are learnt as written; a message is read with its typos corrected first.
   const featuresOf = (text: string) => messageFeatures(text, markets, weights, correct);
-  const model = trainClassifier(examples, tuning.train);
+  const model = classifierOf(trainedModel.classifier);
   const faqById = new Map(content.faq.map((e) => [e.id, e]));
   const labelled: Labelled = { model, intentOf: (label) => (label === UNKNOWN ? 'unknown' : faqById.get(label)!.intent) };
   const commands = commandTable(content);
