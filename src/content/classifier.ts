@@ -47,7 +47,7 @@ function softmaxInto(scores: Float64Array): void {
 }
 
 export function trainModel(examples: readonly LabelledBag[], options: TrainOptions = {}): ClassifierModel {
-  const { epochs = 8, learningRate = 0.3, l2 = 1e-4, seed = 7 } = options;
+  const { epochs = 6, learningRate = 0.3, l2 = 1e-4, seed = 7 } = options;
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const vocabulary = new Map<string, number>();
