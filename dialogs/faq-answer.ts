@@ -4,6 +4,7 @@ import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
 import type { Choice } from '../src/bot/choices.ts';
 import { channelOf } from '../src/bot/contact-id.ts';
 import { buttonValue, nextStepOfValue } from '../src/bot/next-step.ts';
+import { recordTurnForReview } from '../src/bot/review.ts';
 import type { DialogDeps, NextStep } from '../src/bot/types.ts';
 import { recordFaqFeedback } from '../src/store/faq-feedback.ts';
 import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
@@ -12,6 +13,13 @@ export const FAQ_ANSWER_DIALOG = 'faqAnswer';
 
 export interface FaqAnswerOptions {
   faqId: string;
+  /**
+   * What the person typed that led to this answer (absent when they pressed a button). If they
+   * say "Chưa ích", it goes to the staff review queue so the understanding can learn from it.
+   */
+  askedText?: string;
+  /** Another question the same message asked (another topic): offered first among the buttons. */
+  alsoFaqId?: string;
 }
 
 /** Longest related-question button title; longer questions are cut at a word. */
@@ -43,7 +51,9 @@ export class FaqAnswerDialog extends ComponentDialog {
     }
     (step.values as { faqId?: string }).faqId = entry.id;
     await step.context.sendActivity(formatAnswer(entry, language));
-    const related = (entry.related ?? []).flatMap((id) => {
+    const { alsoFaqId } = step.options as FaqAnswerOptions;
+    const offered = [...new Set([...(alsoFaqId && alsoFaqId !== entry.id ? [alsoFaqId] : []), ...(entry.related ?? [])])];
+    const related = offered.flatMap((id) => {
       const other = findFaq(this.deps.content, id);
       return other ? [{ value: buttonValue.faq(other.id), title: shorten(other.question[language]) }] : [];
     });
@@ -73,6 +83,7 @@ export class FaqAnswerDialog extends ComponentDialog {
         await step.context.sendActivity(t('bot:faq.thanks'));
         return step.endDialog();
       }
+      await this.recordUnhelpful(step);
       const choices: Choice[] = [
         { value: buttonValue.dialog(TALK_TO_STAFF_DIALOG), title: t('bot:menu.items.staff') },
         { value: buttonValue.menu, title: t('bot:menu.button') },
@@ -80,6 +91,14 @@ export class FaqAnswerDialog extends ComponentDialog {
       return ask(step, t('bot:faq.sorry'), { kind: 'choice', choices }, t('bot:choice.retry'), 0);
     }
     return step.endDialog(nextStepOfValue(value));
+  }
+
+  /** The typed question whose answer did not help, for staff to attach to a better entry. */
+  private async recordUnhelpful(step: WaterfallStepContext): Promise<void> {
+    const { askedText } = step.options as FaqAnswerOptions;
+    const entry = findFaq(this.deps.content, (step.values as { faqId: string }).faqId);
+    if (!askedText || !entry) return;
+    await recordTurnForReview(this.deps, step.context, 'unhelpful', askedText, { intent: entry.intent, faqId: entry.id, score: null });
   }
 
   private async afterUnhelpful(step: WaterfallStepContext) {

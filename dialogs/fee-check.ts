@@ -6,12 +6,16 @@ import type { Choice } from '../src/bot/choices.ts';
 import { buttonValue } from '../src/bot/next-step.ts';
 import { formatVnd } from '../src/bot/parse-numbers.ts';
 import { sourceLine } from '../src/bot/sources.ts';
+import type { FeeFacts } from '../src/bot/fee-facts.ts';
 import type { DialogDeps, NextStep } from '../src/bot/types.ts';
 import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
 
 export const FEE_CHECK_DIALOG = 'feeCheck';
 
 const unknownMarket = 'unknown';
+
+/** What the person's question already said (src/bot/fee-facts.ts); those steps are skipped. */
+export type FeeCheckOptions = FeeFacts;
 
 interface FeeCheckValues {
   market: MarketId | typeof unknownMarket;
@@ -51,10 +55,16 @@ export class FeeCheckDialog extends ComponentDialog {
     return step.values as FeeCheckValues;
   }
 
+  private given(step: WaterfallStepContext): FeeCheckOptions {
+    return (step.options ?? {}) as FeeCheckOptions;
+  }
+
   private async askMarket(step: WaterfallStepContext) {
     const t = this.deps.t(step.context);
     const language = this.deps.language(step.context);
     await step.context.sendActivity(t('bot:feeCheck.intro'));
+    const { market } = this.given(step);
+    if (market) return step.next(market);
     const choices: Choice[] = [
       ...this.deps.content.markets.filter((m) => m.id !== 'other').map((m) => ({ value: m.id, title: m.name[language] })),
       { value: unknownMarket, title: t('bot:feeCheck.otherMarket') },
@@ -79,6 +89,8 @@ export class FeeCheckDialog extends ComponentDialog {
   private async askMonths(step: WaterfallStepContext) {
     if (step.result === MISSED) return step.endDialog(reroute(step));
     this.values(step).capId = step.result as string;
+    const { months } = this.given(step);
+    if (months) return step.next(months);
     const t = this.deps.t(step.context);
     return ask(step, t('bot:feeCheck.months'), { kind: 'months' }, t('bot:feeCheck.monthsRetry'), 2);
   }
@@ -86,6 +98,8 @@ export class FeeCheckDialog extends ComponentDialog {
   private async askSalary(step: WaterfallStepContext) {
     if (step.result === MISSED) return step.endDialog(reroute(step));
     this.values(step).months = Number(step.result);
+    const { salary } = this.given(step);
+    if (salary) return step.next(salary);
     const t = this.deps.t(step.context);
     return ask(step, t('bot:feeCheck.salary'), { kind: 'vnd' }, t('bot:feeCheck.amountRetry'), 2);
   }
@@ -93,7 +107,10 @@ export class FeeCheckDialog extends ComponentDialog {
   private async askAmount(step: WaterfallStepContext) {
     if (step.result === MISSED) return step.endDialog(reroute(step));
     this.values(step).salary = Number(step.result);
+    const { amount, foreignAmount } = this.given(step);
+    if (amount) return step.next(amount);
     const t = this.deps.t(step.context);
+    if (foreignAmount) await step.context.sendActivity(t('bot:feeCheck.foreignAmount', { amount: foreignAmount }));
     return ask(step, t('bot:feeCheck.amount'), { kind: 'vnd' }, t('bot:feeCheck.amountRetry'), 2);
   }
 

@@ -1,12 +1,14 @@
 import { ActivityTypes } from 'botbuilder-core';
 import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import type { Intent } from '../src/content/index.ts';
+import type { Intent, MatchResult } from '../src/content/index.ts';
+import { asksAboutAnAmount, feeFactsOf } from '../src/bot/fee-facts.ts';
 import { messageWithChoices, type Choice } from '../src/bot/choices.ts';
+import { guessOf, recordTurnForReview } from '../src/bot/review.ts';
 import { globalCommandOf, isCommand } from '../src/bot/commands.ts';
 import { buttonValue, nextStepOfValue } from '../src/bot/next-step.ts';
 import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
 import { FAQ_ANSWER_DIALOG, FaqAnswerDialog, type FaqAnswerOptions } from './faq-answer.ts';
-import { FEE_CHECK_DIALOG, FeeCheckDialog } from './fee-check.ts';
+import { FEE_CHECK_DIALOG, FeeCheckDialog, type FeeCheckOptions } from './fee-check.ts';
 import { LANGUAGE_DIALOG, LanguageDialog } from './language.ts';
 import { LOAN_GUIDE_DIALOG, LoanGuideDialog } from './loan-guide.ts';
 import { MENU_DIALOG, MenuDialog, isTopic, type MenuOptions } from './main-menu.ts';
@@ -19,6 +21,12 @@ const featureOnlyIntents: readonly Intent[] = ['lead.register', 'privacy.erase']
 
 /** Events that mean "the person just arrived" (Messenger's Get Started button, a Zalo follow). */
 const welcomeEvents = new Set(['getStarted', 'follow']);
+
+/** Fee questions that name an amount (even when the topic is not certain) go to the fee check. */
+const feeCheckIntents: readonly Intent[] = ['fees.legal_caps', 'fees.costs'];
+
+/** Longest title of a "did you mean" button; longer questions are cut at a word. */
+const maxClarifyTitle = 60;
 
 /** A chain of dialogs ending into each other cannot loop forever. */
 const maxHops = 4;
@@ -80,6 +88,10 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(messageWithChoices(wasBusy ? t('bot:stop.cancelled') : t('bot:stop.nothing'), [this.menuButton(dc)]));
       return;
     }
+    if (command === 'staff' || command === 'language') {
+      await dc.cancelAllDialogs();
+      return this.run(dc, await dc.beginDialog(command === 'staff' ? TALK_TO_STAFF_DIALOG : LANGUAGE_DIALOG));
+    }
     if (command === 'help') {
       await dc.context.sendActivity(this.deps.t(dc.context)('bot:help'));
       // The running dialog asks its question again; nothing is lost.
@@ -102,8 +114,12 @@ export class MainDialog extends ComponentDialog {
         return this.run(dc, await dc.beginDialog(MENU_DIALOG, { topic: next.topic } satisfies MenuOptions), hops + 1);
       case 'offer':
         return this.run(dc, await dc.beginDialog(MENU_DIALOG, { offer: { text: next.text, choices: next.choices } } satisfies MenuOptions), hops + 1);
-      case 'faq':
+      case 'faq': {
+        // An entry that describes a dialog (register, erase, talk to staff…) starts that dialog.
+        const intent = this.deps.content.faq.find((e) => e.id === next.faqId)?.intent;
+        if (intent && this.hasDialog(intent)) return this.run(dc, await this.beginForIntent(dc, intent), hops + 1);
         return this.run(dc, await dc.beginDialog(FAQ_ANSWER_DIALOG, { faqId: next.faqId } satisfies FaqAnswerOptions), hops + 1);
+      }
       case 'dialog':
         return this.run(dc, await this.beginById(dc, next.id), hops + 1);
       case 'intent':
@@ -124,11 +140,19 @@ export class MainDialog extends ComponentDialog {
     if (asButton) return this.run(dc, { status: DialogTurnStatus.complete, result: asButton }, hops);
 
     const match = this.deps.matcher.match(text);
-    if (!match.confident) return this.unsure(dc, match.faqId);
-    return this.run(dc, await this.beginForIntent(dc, match.intent, match.faqId ?? undefined), hops + 1);
+    // An amount asked about a fee goes to the fee check, which can compare it with the cap.
+    if (feeCheckIntents.includes(match.intent)) {
+      const facts = feeFactsOf(text, this.deps.content);
+      if (asksAboutAnAmount(facts)) return this.run(dc, await dc.beginDialog(FEE_CHECK_DIALOG, facts satisfies FeeCheckOptions), hops + 1);
+    }
+    if (!match.confident) return this.unsure(dc, match, text);
+    const answer = { faqId: match.faqId ?? undefined, askedText: text, alsoFaqId: match.also?.faqId };
+    return this.run(dc, await this.beginForIntent(dc, match.intent, answer), hops + 1);
   }
 
-  private async beginForIntent(dc: DialogContext, intent: Intent, faqId?: string): Promise<DialogTurnResult> {
+  /** `answer`: the FAQ entry to answer with, what was typed, another question the message asked. */
+  private async beginForIntent(dc: DialogContext, intent: Intent, answer: Partial<FaqAnswerOptions> = {}): Promise<DialogTurnResult> {
+    const { faqId, askedText, alsoFaqId } = answer;
     if (intent === 'menu') return dc.beginDialog(MENU_DIALOG);
     if (intent === 'greeting') {
       await this.greet(dc);
@@ -143,7 +167,12 @@ export class MainDialog extends ComponentDialog {
     }
     const entry = faqId ? { id: faqId } : this.deps.content.faq.find((e) => e.intent === intent);
     if (!entry) return this.offer(dc, t('bot:unsure'), [this.staffButton(dc), this.menuButton(dc)]);
-    return dc.beginDialog(FAQ_ANSWER_DIALOG, { faqId: entry.id } satisfies FaqAnswerOptions);
+    return dc.beginDialog(FAQ_ANSWER_DIALOG, { faqId: entry.id, askedText, alsoFaqId } satisfies FaqAnswerOptions);
+  }
+
+  /** True when this intent is answered by a dialog rather than an FAQ text. */
+  private hasDialog(intent: Intent): boolean {
+    return intent === 'menu' || intent === 'greeting' || intent === 'handoff.human' || this.features.some((f) => f.intents.includes(intent));
   }
 
   private async beginById(dc: DialogContext, id: string): Promise<DialogTurnResult> {
@@ -152,17 +181,24 @@ export class MainDialog extends ComponentDialog {
     return known.includes(id) ? dc.beginDialog(id) : dc.beginDialog(MENU_DIALOG);
   }
 
-  /** Not sure what was asked: say so; offer the closest question (if any), the menu and staff. */
-  private async unsure(dc: DialogContext, suggestedFaqId: string | null): Promise<void> {
+  /**
+   * Not sure what was asked: one short clarifying question with the likeliest two or three topics
+   * as buttons (each its best FAQ question), then the menu and staff. Nothing likely: say so.
+   */
+  private async unsure(dc: DialogContext, match: MatchResult, text?: string): Promise<void> {
+    if (text) await recordTurnForReview(this.deps, dc.context, 'unsure', text, guessOf(match)); // staff review queue
     const t = this.deps.t(dc.context);
     const language = this.deps.language(dc.context);
-    const suggestion = suggestedFaqId ? this.deps.content.faq.find((e) => e.id === suggestedFaqId) : undefined;
+    const likely = match.guesses.filter((g, i) => i === 0 || g.score >= 0.1).slice(0, 3);
     const choices: Choice[] = [
-      ...(suggestion ? [{ value: buttonValue.faq(suggestion.id), title: suggestion.question[language] }] : []),
+      ...likely.flatMap((g) => {
+        const entry = this.deps.content.faq.find((e) => e.id === g.faqId);
+        return entry ? [{ value: buttonValue.faq(entry.id), title: shortTitle(entry.question[language]) }] : [];
+      }),
       this.menuButton(dc),
       this.staffButton(dc),
     ];
-    await this.run(dc, await this.offer(dc, suggestion ? t('bot:unsureSuggest') : t('bot:unsure'), choices));
+    await this.run(dc, await this.offer(dc, likely.length > 0 ? t('bot:clarify') : t('bot:unsure'), choices));
   }
 
   private async greet(dc: DialogContext): Promise<void> {
@@ -183,4 +219,11 @@ export class MainDialog extends ComponentDialog {
   private staffButton(dc: DialogContext): Choice {
     return { value: buttonValue.dialog(TALK_TO_STAFF_DIALOG), title: this.deps.t(dc.context)('bot:menu.items.staff') };
   }
+}
+
+/** A button title short enough for every platform, cut at a word. */
+function shortTitle(question: string): string {
+  if (question.length <= maxClarifyTitle) return question;
+  const cut = question.slice(0, maxClarifyTitle - 1);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 20 ? cut.lastIndexOf(' ') : cut.length)}…`;
 }

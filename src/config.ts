@@ -60,6 +60,8 @@ export const envSchema = z.object({
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('./data')),
   /** How long "talk to staff" keeps the bot quiet for a person unless staff release it earlier. */
   HANDOFF_TIMEOUT_HOURS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().positive().max(24 * 30).default(24)),
+  /** How often a copy of the service looks for training examples staff attached in another copy. */
+  TRAINING_POLL_SECONDS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().positive().max(3600).default(30)),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -122,6 +124,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
     dataDir: env.DATA_DIR,
     handoffHours: env.HANDOFF_TIMEOUT_HOURS,
     leadRetentionDays: env.LEAD_RETENTION_DAYS,
+    trainingPollSeconds: env.TRAINING_POLL_SECONDS,
   };
 }
 

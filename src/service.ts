@@ -6,8 +6,10 @@ import type { Config } from './config.ts';
 import { createAdminFeature } from './admin/feature.ts';
 import { materialiseBroadcastsJob } from './broadcasts/job.ts';
 import { createBot } from './bot/bot.ts';
+import { createLiveMatcher, type LiveMatcher } from './bot/live-matcher.ts';
 import type { BotLogic } from './bot/types.ts';
 import { createChannels, type Channels, type ChannelsOptions } from './channels/index.ts';
+import { loadContent, type Content } from './content/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { leadRetentionJob } from './leads/retention.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
@@ -42,6 +44,8 @@ export interface ServiceDeps {
   metrics?: Metrics;
   /** The bot run for every inbound event (tests pass a small one). */
   bot?: BotLogic;
+  /** Default: content/ read and validated now (a broken file throws ContentError). */
+  content?: Content;
   /** Inbox worker and platform-call timings (tests shorten them). */
   channels?: ChannelsOptions;
   /** Scheduler overrides (tests: schedule, worker pacing, extra jobs). */
@@ -55,6 +59,8 @@ export interface Service {
   channels: Channels;
   /** Reminders, nudges and deliveries; `scheduler.runTick(now)` drives it in tests. */
   scheduler: SchedulerFeature;
+  /** The bot's understanding with staff examples (absent when a test passed its own bot). */
+  matcher: LiveMatcher | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -69,8 +75,12 @@ export function createService(deps: ServiceDeps): Service {
     metrics: deps.metrics ?? createMetrics(),
   };
   const features: Feature[] = [];
-  const channels = createChannels(ctx, deps.bot ?? createBot({ ctx }), deps.channels);
-  features.push(createAdminFeature(ctx, { outbound: channels.outbound }));
+  const content = deps.content ?? loadContent();
+  // Staff examples are learnt before the channels start taking turns (features start in order).
+  const matcher = deps.bot ? undefined : createLiveMatcher({ conn: ctx.conn, content, log: ctx.log, pollMs: ctx.config.trainingPollSeconds * 1000 });
+  if (matcher) features.push({ name: 'live-matcher', start: () => matcher.start(), stop: () => matcher.stop() });
+  const channels = createChannels(ctx, deps.bot ?? createBot({ ctx, content, matcher }), deps.channels);
+  features.push(createAdminFeature(ctx, { outbound: channels.outbound, content, trainingChanged: () => matcher?.examplesChanged() }));
   features.push(channels);
   const scheduler = createSchedulerFeature(ctx, { outbound: channels.outbound, ...deps.scheduler });
   scheduler.registerJob(materialiseBroadcastsJob);
@@ -87,6 +97,7 @@ export function createService(deps: ServiceDeps): Service {
     app,
     channels,
     scheduler,
+    matcher,
     async start() {
       for (const f of features) await f.start?.();
     },

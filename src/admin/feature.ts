@@ -6,7 +6,7 @@ import { registerAdminRoutes, type AdminDeps } from './routes.ts';
 /** The staff side: the admin API at /api and the web console at /admin. */
 export function createAdminFeature(ctx: AppContext, deps: Partial<AdminDeps> = {}): Feature & { api: AdminApi } {
   const api = new AdminApi(ctx);
-  registerAdminRoutes(api, { outbound: deps.outbound ?? {} });
+  registerAdminRoutes(api, { ...deps, outbound: deps.outbound ?? {} });
   return {
     name: 'admin-api',
     api,

@@ -1,4 +1,5 @@
 import type { Outbound } from '../channels/outbound.ts';
+import type { Content } from '../content/index.ts';
 import type { AdminApi } from './api.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerConferenceRoutes } from './conferences-routes.ts';
@@ -6,6 +7,7 @@ import { registerContactRoutes } from './contacts-routes.ts';
 import { registerDeliveryRoutes } from './deliveries-routes.ts';
 import { registerHandoffRoutes } from './handoffs-routes.ts';
 import { registerPlacementRoutes } from './placements-routes.ts';
+import { registerReviewRoutes } from './review-routes.ts';
 import { registerLeadRoutes } from './leads-routes.ts';
 import { registerBroadcastRoutes } from './broadcasts-routes.ts';
 import { registerStatsRoutes } from './stats-routes.ts';
@@ -15,6 +17,10 @@ import { registerTokenRoutes } from './tokens-routes.ts';
 export interface AdminDeps {
   /** The channels' proactive-send side (window checks for broadcast previews). */
   outbound: Outbound;
+  /** The validated content (FAQ entries for the review queue); default: read now. */
+  content?: Content;
+  /** Staff changed the training examples: the bot's understanding should retrain. */
+  trainingChanged?: () => void;
 }
 
 /**
@@ -32,4 +38,5 @@ export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerPlacementRoutes(api);
   registerDeliveryRoutes(api);
   registerHandoffRoutes(api);
+  registerReviewRoutes(api, deps);
 }

@@ -43,7 +43,7 @@ const SCAM_SIGNS = [
   /\bbay (ngay|nhanh|gap)\b/,
 ];
 
-function splitSentences(text: string): string[] {
+export function splitSentences(text: string): string[] {
   return text
     .split(/(?<=[.?!;\n])\s*|\s*\n\s*/)
     .map((s) => s.trim())

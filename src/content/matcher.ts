@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { classifierOf, trainModel, type Classifier, type ClassifierModel, type LabelledBag, type TrainOptions } from './classifier.ts';
-import { DEFAULT_WEIGHTS, messageFeatures, questionSentences, type FeatureWeights, type MarketAliases } from './features.ts';
+import { DEFAULT_WEIGHTS, messageFeatures, questionSentences, splitSentences, type FeatureWeights, type MarketAliases } from './features.ts';
 import { foldDiacritics, normalize } from './normalize.ts';
 import { createCorrector, withinOneEdit } from './typos.ts';
 import type { Content, FaqEntry, Intent } from './schema.ts';
@@ -212,28 +212,41 @@ export function matcherFromModel(content: Content, trainedModel: MatcherModel, t
     return { guesses: ranked.filter((g) => g.intent !== 'unknown'), unknownScore };
   }
 
-  /** A second question sentence about another topic, clear on its own. */
-  function secondQuestion(text: string, main: Intent): Guess | undefined {
+  /** A question sentence's own pick, when it is clear on its own (confident, not off-topic). */
+  function clearPick(question: string): Guess | undefined {
+    const r = classify(question);
+    const top = r?.guesses[0];
+    return top && top.score >= CONFIDENT_PROBABILITY && r.unknownScore < UNKNOWN_PROBABILITY ? top : undefined;
+  }
+
+  /**
+   * Two questions on two topics, each clear on its own, are answered in the order asked: the first
+   * is the answer (even when the whole message leans to the second), the second is named in `also`.
+   * A story with questions in it keeps the whole message's pick and names the other question.
+   */
+  function twoQuestions(text: string, main: Guess): { first: Guess; also?: Guess } {
     const questions = questionSentences(text);
-    if (questions.length < 2) return undefined;
-    for (const q of questions) {
-      const r = classify(q);
-      const top = r?.guesses[0];
-      if (top && top.intent !== main && top.score >= CONFIDENT_PROBABILITY && r.unknownScore < UNKNOWN_PROBABILITY) return { ...top, score: round(top.score) };
-    }
-    return undefined;
+    if (questions.length < 2) return { first: main };
+    const picks = questions.map(clearPick);
+    const firstPick = picks[0];
+    // A story with questions in it is read as a whole (its topic is the story's); only a message
+    // that is nothing but questions is answered question by question.
+    const onlyQuestions = questions.length === splitSentences(text).length;
+    const first = onlyQuestions && firstPick && picks.some((p) => p && p.intent !== firstPick.intent) ? firstPick : main;
+    const also = picks.find((p) => p && p.intent !== first.intent);
+    return { first, ...(also ? { also: { ...also, score: round(also.score) } } : {}) };
   }
 
   /**
    * The contract's convention: a question about one country's programme (eligibility, pay,
    * where to register) belongs to that country's page. When the message names exactly one
-   * country and the model's pick is another country's page, the named
-   * country's page is the answer, with the pick's probability: "viêm gan B đi Đài Loan được không"
-   * is Taiwan even though the hepatitis-B examples are mostly about Japan.
+   * country and the model's pick is another country's page or the overview of all countries, the
+   * named country's page is the answer, with the pick's probability: "viêm gan B đi Đài Loan được
+   * không" is Taiwan even though the hepatitis-B examples are about Japan or every country.
    */
   function marketNamed(text: string, ranked: Guess[]): Guess {
     const top = ranked[0]!;
-    if (!top.intent.startsWith('markets.') || top.intent === 'markets.overview') return top;
+    if (!top.intent.startsWith('markets.')) return top;
     const padded = ` ${normalize(text)} `;
     const named = new Set(markets.filter((m) => m.words.some((w) => padded.includes(` ${w} `))).map((m) => intentOfMarket.get(m.market)!));
     if (named.size !== 1) return top;
@@ -256,8 +269,10 @@ export function matcherFromModel(content: Content, trainedModel: MatcherModel, t
     const top = marketNamed(text, result.guesses);
     if (top.score < MIN_GUESS) return unknown(top.score, guesses);
     if (result.unknownScore >= UNKNOWN_PROBABILITY && result.unknownScore > top.score) return unknown(result.unknownScore, guesses);
-    const also = secondQuestion(text, top.intent);
-    return { intent: top.intent, faqId: top.faqId, score: round(top.score), confident: top.score >= CONFIDENT_PROBABILITY, guesses, ...(also ? { also } : {}) };
+    const { first, also } = twoQuestions(text, top);
+    // The answer itself leads the guesses the clarifying question would offer.
+    const ordered = first === top ? guesses : [{ ...first, score: round(first.score) }, ...guesses.filter((g) => g.intent !== first.intent)].slice(0, 3);
+    return { intent: first.intent, faqId: first.faqId, score: round(first.score), confident: first.score >= CONFIDENT_PROBABILITY, guesses: ordered, ...(also ? { also } : {}) };
   }
 
   return { match };

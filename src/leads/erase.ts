@@ -3,6 +3,7 @@ import { Contacts, type ChannelId } from '../store/contacts.ts';
 import { ConversationStates, MongoStorage } from '../store/conversation-storage.ts';
 import { InboxEvents, TurnOutcomes } from '../store/inbox.ts';
 import { Erasures, Leads } from '../store/leads.ts';
+import { deleteReviewItemsOf } from '../store/review-queue.ts';
 import { withLeadLock } from './lock.ts';
 import { monthOf } from './register.ts';
 
@@ -46,7 +47,8 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Forgets a person who asked for it (in chat or through staff): every lead linked to the contact is
  * anonymised, the contact loses its profile details and is marked erased, and the bot's stored
- * conversation and user state and the texts of their handled messages are removed. One anonymous Erasure document is inserted so
+ * conversation and user state, the texts of their handled messages and their messages waiting in
+ * the staff review queue are removed. One anonymous Erasure document is inserted so
  * the office can count erasures. Returns whether anything was there.
  */
 export async function erasePerson(conn: Connection, contactId: string, source: ErasureSource, now: Date): Promise<{ found: boolean; leads: number }> {
@@ -75,6 +77,9 @@ export async function eraseLeadPerson(conn: Connection, leadId: string, now: Dat
 
 /** Drops the contact's profile details, marks it erased and removes the bot's state for it. */
 async function forgetContact(conn: Connection, contactId: string, now: Date): Promise<boolean> {
+  // What they typed waits for staff under their contactId: it goes even if the contact is gone.
+  // Training examples staff made from their words stay: they carry no contactId (see README).
+  await deleteReviewItemsOf(conn, [contactId]);
   const contact = await Contacts(conn).findById(contactId, { channel: 1, userId: 1 }).lean();
   if (!contact) return false;
   await Contacts(conn).updateOne({ _id: contactId }, { $set: { erasedAt: now }, $unset: { displayName: 1, timeZone: 1, handoffUntil: 1 } });

@@ -1,6 +1,7 @@
 import type { SchedulerJob } from '../scheduler/jobs.ts';
 import type { AppContext } from '../service.ts';
 import { Erasures, Leads } from '../store/leads.ts';
+import { deleteReviewItemsBefore } from '../store/review-queue.ts';
 import { anonymiseLead } from './erase.ts';
 import { monthOf } from './register.ts';
 
@@ -25,6 +26,17 @@ export async function anonymiseInactiveLeads(ctx: Pick<AppContext, 'conn' | 'con
 }
 
 /**
+ * Deletes review-queue items (messages people typed, see src/store/review-queue.ts) older than the
+ * same LEAD_RETENTION_DAYS, whatever their status: staff had that long to look at them, and the
+ * training examples made from them stay (they carry no contactId). Returns how many.
+ */
+export async function deleteOldReviewItems(ctx: Pick<AppContext, 'conn' | 'config' | 'log'>, now: Date): Promise<number> {
+  const count = await deleteReviewItemsBefore(ctx.conn, new Date(now.getTime() - ctx.config.leadRetentionDays * DAY_MS));
+  ctx.log.info({ count, retentionDays: ctx.config.leadRetentionDays }, 'old review items deleted');
+  return count;
+}
+
+/**
  * The daily retention job for the scheduler (src/scheduler): the scheduler's daily lease makes
  * sure only one copy of the service runs it per day, and re-running it is harmless anyway.
  */
@@ -32,5 +44,8 @@ export const leadRetentionJob: SchedulerJob = {
   name: 'lead-retention',
   every: 'daily',
   at: '03:15',
-  run: (ctx, now) => anonymiseInactiveLeads(ctx, now),
+  run: async (ctx, now) => {
+    await anonymiseInactiveLeads(ctx, now);
+    await deleteOldReviewItems(ctx, now);
+  },
 };

@@ -95,6 +95,16 @@ describe('FAQ answers', () => {
     expect(text).toContain('Nguồn: ');
   });
 
+  it('a message with two questions answers the first and offers the second as the first button', async () => {
+    const chat = new Chat(bot, 'two-questions');
+    const replies = await chat.say('Lãi suất vay vốn đi Hàn là bao nhiêu? Còn tiền ký quỹ đi Hàn có phải nộp không?');
+    expect(replies.map((r) => r.text).join('\n')).toContain('Nguồn:');
+    const deposit = content().faq.find((e) => e.id === 'fees.deposit.caps')!.question.vi;
+    const buttons = lastButtons(replies);
+    expect(buttons.slice(0, 2)).toEqual(['Có ích', 'Chưa ích']);
+    expect(buttons[2]!.replace('…', '')).toBe(deposit.slice(0, buttons[2]!.replace('…', '').length));
+  });
+
   it('when not confident it says so and offers the menu and staff, without answering', async () => {
     const chat = new Chat(bot, 'unsure');
     const replies = await chat.say('qwrtp zxcvb');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openTestDb } from '../helpers/db.ts';
+import { featureDialogs } from '../../src/bot/dialog-registry.ts';
+import type { Matcher } from '../../src/content/index.ts';
 import { Chat, content, lastButtons, newBot } from './helpers.ts';
 
 const conn = await openTestDb();
@@ -92,5 +94,62 @@ describe('loan guide', () => {
     const result = await chat.sayText('100 trieu');
     expect(result).toContain(`${String(loan.interest.poorHouseholdRatePercent).replace('.', ',')} %/năm`);
     expect(result).toContain('không cần tài sản bảo đảm');
+  });
+});
+
+describe('fee check from the question itself', () => {
+  it('"bị đòi 95 triệu tiền dịch vụ đi Nhật 3 năm, lương 32 triệu" asks only for the job, then compares', async () => {
+    const chat = new Chat(bot, 'fee-from-text');
+    const first = await chat.say('bị đòi 95 triệu tiền dịch vụ đi Nhật 3 năm, lương 32 triệu, có quá không');
+    expect(first.at(-1)!.text).toBe('Bạn sẽ làm công việc gì?');
+    const general = first.at(-1)!.buttons.findIndex((b) => b.value === 'general');
+    const result = await chat.sayText(String(general + 1));
+    // 3 months of salary at most for 36 months: 96,000,000 đồng; 95 million is within it.
+    expect(result).toContain('3 tháng lương = 96.000.000 đồng');
+    expect(result).toContain('không vượt mức tối đa');
+    expect(result).toContain('Nguồn: ');
+  });
+
+  it('an amount in dollars names the market and asks the rest, explaining why it asks the amount in đồng', async () => {
+    const chat = new Chat(bot, 'fee-usd');
+    const first = await chat.say('cty doi 7000 usd phi dich vu di dai loan co dung luat ko');
+    expect(first.at(-1)!.text).toBe('Bạn sẽ làm công việc gì?');
+    await chat.say('1');
+    await chat.say('3 nam');
+    const amount = await chat.sayText('20 trieu');
+    expect(amount).toContain('7000 USD');
+    expect(amount).toContain('Công ty đòi bạn bao nhiêu tiền dịch vụ?');
+  });
+});
+
+describe('not sure what was asked', () => {
+  it('asks one short question with the likeliest topics as buttons, then the menu and staff', async () => {
+    // The dialog's side of "not confident", whatever the model: a matcher that is never sure.
+    const unsure: Matcher = {
+      match: () => ({
+        intent: 'fees.deposit',
+        faqId: 'fees.deposit.caps',
+        score: 0.4,
+        confident: false,
+        guesses: [
+          { intent: 'fees.deposit', faqId: 'fees.deposit.caps', score: 0.4 },
+          { intent: 'loans.bank', faqId: 'loans.bank.amount', score: 0.3 },
+          { intent: 'lead.register', faqId: 'lead.register', score: 0.2 },
+        ],
+      }),
+    };
+    const chat = new Chat(newBot(conn, { matcher: unsure }), 'clarify');
+    const replies = await chat.say('tien coc vay the nao');
+    const text = replies.map((r) => r.text).join('\n');
+    expect(text).toContain('Tôi chưa chắc bạn hỏi về việc nào');
+    expect(text).not.toContain('Nguồn:');
+    const faq = (id: string) => content().faq.find((e) => e.id === id)!.question.vi;
+    expect(lastButtons(replies)).toEqual([faq('fees.deposit.caps'), faq('loans.bank.amount'), faq('lead.register'), 'Danh mục', 'Gặp cán bộ']);
+    // Pressing a topic answers it; pressing the registration starts the registration.
+    expect(await chat.sayText('1')).toContain('Nguồn:');
+    const again = new Chat(newBot(conn, { matcher: unsure, featureDialogs }), 'clarify-2');
+    await again.say('tien coc vay the nao');
+    const reg = await again.say('3');
+    expect(lastButtons(reg)).toContain('Tôi đồng ý');
   });
 });

@@ -8,6 +8,7 @@ import { renderBroadcasts } from './pages/broadcasts.js';
 import { renderLeads } from './pages/leads.js';
 import { renderPlacements } from './pages/placements.js';
 import { renderAudit } from './pages/audit.js';
+import { renderReview } from './pages/review.js';
 
 const pages = {
   dashboard: renderDashboard,
@@ -15,6 +16,7 @@ const pages = {
   broadcasts: renderBroadcasts,
   leads: renderLeads,
   placements: renderPlacements,
+  review: renderReview,
   audit: renderAudit,
 };
 
