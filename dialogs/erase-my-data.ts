@@ -13,8 +13,8 @@ export const ERASE_MY_DATA_DIALOG = 'eraseMyData';
 const MAX_MISSES = 2;
 
 /**
- * "Xoá dữ liệu của tôi" / "delete my data": after an explicit confirmation, the person's lead is
- * anonymised, their contact details and the bot's stored state for them removed (src/leads/erase.ts).
+ * "Xoá dữ liệu của tôi" / "delete my data": after an explicit confirmation, everything about the
+ * person is forgotten (src/leads/erase.ts: lead, return-home plans and nudges, contact, chat state).
  */
 export class EraseMyDataDialog extends Dialog {
   constructor(private readonly deps: DialogDeps) {
@@ -53,7 +53,7 @@ export class EraseMyDataDialog extends Dialog {
       return dc.endDialog();
     }
     try {
-      const result = await erasePerson(this.deps.ctx.conn, this.deps.contactIdOf(dc.context), 'chat', this.deps.ctx.clock.now());
+      const result = await erasePerson(this.deps.ctx.conn, { contactId: this.deps.contactIdOf(dc.context) }, 'chat', this.deps.ctx.clock.now());
       await dc.context.sendActivity(t(result.found ? 'leads:erase.done' : 'leads:erase.nothing'));
     } catch (err) {
       this.deps.ctx.log.error({ err, channel: channelOf(dc.context) }, 'erase failed');

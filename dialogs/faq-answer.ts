@@ -1,5 +1,6 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { findFaq, formatAnswer } from '../src/content/index.ts';
+import { normalize } from '../src/content/normalize.ts';
 import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
 import type { Choice } from '../src/bot/choices.ts';
 import { channelOf } from '../src/bot/contact-id.ts';
@@ -50,12 +51,13 @@ export class FaqAnswerDialog extends ComponentDialog {
       return step.endDialog({ kind: 'menu' } satisfies NextStep);
     }
     (step.values as { faqId?: string }).faqId = entry.id;
-    await step.context.sendActivity(formatAnswer(entry, language));
-    const { alsoFaqId } = step.options as FaqAnswerOptions;
+    const { alsoFaqId, askedText } = step.options as FaqAnswerOptions;
+    await step.context.sendActivity(withoutStrayYesNo(formatAnswer(entry, language), entry.question[language], askedText));
     const offered = [...new Set([...(alsoFaqId && alsoFaqId !== entry.id ? [alsoFaqId] : []), ...(entry.related ?? [])])];
     const related = offered.flatMap((id) => {
       const other = findFaq(this.deps.content, id);
-      return other ? [{ value: buttonValue.faq(other.id), title: shorten(other.question[language]) }] : [];
+      // The menu has its own button below: an entry about the menu would show it twice.
+      return other && other.intent !== 'menu' ? [{ value: buttonValue.faq(other.id), title: shorten(other.question[language]) }] : [];
     });
     const choices: Choice[] = [
       { value: 'helpful', title: t('bot:faq.yes') },
@@ -115,4 +117,22 @@ function shorten(question: string): string {
   if (question.length <= maxTitle) return question;
   const cut = question.slice(0, maxTitle - 1);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 20))}…`;
+}
+
+/** "Đúng." / "Có." / "Không." opening an answer; it replies to the entry's own yes/no question. */
+const YES_NO_OPENING = /^(Đúng|Sai|Có|Không|Yes|No)\.\s+/u;
+
+/**
+ * The answer without its opening yes/no when the person asked in other words: "nếu ở lại thì
+ * người nhà có sao không" answered "Đúng. Hàn Quốc đã dừng tuyển…" reads as a reply to something
+ * else. Kept when the entry's question was tapped, or typed with most of its words.
+ */
+export function withoutStrayYesNo(answer: string, question: string, askedText: string | undefined): string {
+  if (!askedText || !YES_NO_OPENING.test(answer)) return answer;
+  const asked = new Set(normalize(askedText).split(' '));
+  const words = normalize(question).split(' ').filter((w) => w.length > 1);
+  const shared = words.filter((w) => asked.has(w)).length;
+  if (words.length > 0 && shared / words.length >= 0.6) return answer;
+  const rest = answer.replace(YES_NO_OPENING, '');
+  return rest.charAt(0).toLocaleUpperCase('vi') + rest.slice(1);
 }

@@ -1,12 +1,11 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { MarketId, ServiceFeeCap } from '../src/content/index.ts';
-import { foldDiacritics } from '../src/content/normalize.ts';
 import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
 import type { Choice } from '../src/bot/choices.ts';
 import { buttonValue } from '../src/bot/next-step.ts';
 import { formatVnd } from '../src/bot/parse-numbers.ts';
 import { sourceLine } from '../src/bot/sources.ts';
-import type { FeeFacts } from '../src/bot/fee-facts.ts';
+import { capByJobWords, marketNamedIn, type FeeFacts } from '../src/bot/fee-facts.ts';
 import type { DialogDeps, NextStep } from '../src/bot/types.ts';
 import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
 
@@ -77,18 +76,21 @@ export class FeeCheckDialog extends ComponentDialog {
     const t = this.deps.t(step.context);
     const language = this.deps.language(step.context);
     const chosen = step.result as string;
-    const market = chosen === MISSED ? this.marketByName(step.context.activity.text ?? '') : (chosen as FeeCheckValues['market']);
+    const market = chosen === MISSED ? (marketNamedIn(step.context.activity.text ?? '', this.deps.content) ?? unknownMarket) : (chosen as FeeCheckValues['market']);
     this.values(step).market = market;
     if (market === unknownMarket) await step.context.sendActivity(t('bot:feeCheck.unknownMarket'));
     const caps = this.capsFor(market);
-    if (caps.length === 1) return step.next(caps[0]!.id);
-    const choices = caps.map((c) => ({ value: c.id, title: c.job[language] }));
-    return ask(step, t('bot:feeCheck.job'), { kind: 'choice', choices }, t('bot:choice.retry'), 2);
+    const named = caps.length === 1 ? caps[0] : capByJobWords(this.given(step).said, caps);
+    if (named) return step.next(named.id);
+    const choices = caps.map((c) => ({ value: c.id, title: c.job[language], synonyms: c.jobWords }));
+    // Misses are looked up by everyday job words ("nhà máy") in the next step.
+    return ask(step, t('bot:feeCheck.job'), { kind: 'choice', choices }, t('bot:feeCheck.jobRetry'), 1);
   }
 
   private async askMonths(step: WaterfallStepContext) {
-    if (step.result === MISSED) return step.endDialog(reroute(step));
-    this.values(step).capId = step.result as string;
+    const typedJob = step.result === MISSED ? capByJobWords(step.context.activity.text ?? '', this.capsFor(this.values(step).market)) : undefined;
+    if (step.result === MISSED && !typedJob) return step.endDialog(reroute(step));
+    this.values(step).capId = typedJob?.id ?? (step.result as string);
     const { months } = this.given(step);
     if (months) return step.next(months);
     const t = this.deps.t(step.context);
@@ -130,15 +132,13 @@ export class FeeCheckDialog extends ComponentDialog {
       t('bot:feeCheck.guidance'),
       t('bot:feeCheck.case', { market: marketName, job: cap.job[language], months, salary: money(salary!) }),
       t('bot:feeCheck.cap', { capMonths: formatMonths(capMonths, language), cap: money(capVnd) }),
-      asked > capVnd
-        ? t('bot:feeCheck.over', { asked: money(asked), excess: money(asked - capVnd) })
-        : t('bot:feeCheck.within', { asked: money(asked) }),
+      asked > capVnd ? t('bot:feeCheck.over', { asked: money(asked), excess: money(asked - capVnd) }) : t('bot:feeCheck.within', { asked: money(asked) }),
       cap.note[language],
       t('bot:feeCheck.neverCharged', { items: this.deps.content.fees.neverCharged.map((n) => n.item[language]).join('; ') }),
     ];
     if (market === unknownMarket) lines.push(t('bot:feeCheck.unknownMarketNote'));
     const sources = [...cap.sources, ...this.deps.content.fees.neverCharged.flatMap((n) => n.sources)];
-    lines.push(sourceLine(sources, language));
+    lines.push(sourceLine(sources, language, this.deps.content.fees.reviewedAt));
     await step.context.sendActivity(lines.join('\n'));
     return step.endDialog({
       kind: 'offer',
@@ -155,14 +155,6 @@ export class FeeCheckDialog extends ComponentDialog {
   private capsFor(market: FeeCheckValues['market']): ServiceFeeCap[] {
     const caps = this.deps.content.fees.serviceFeeCaps;
     return [...caps.filter((c) => c.market === market), ...caps.filter((c) => c.market === 'all')];
-  }
-
-  private marketByName(text: string): FeeCheckValues['market'] {
-    const typed = ` ${foldDiacritics(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
-    const found = this.deps.content.markets.find(
-      (m) => m.id !== 'other' && [m.name.vi, m.name.en, ...m.aliases].some((a) => typed.includes(` ${foldDiacritics(a).trim()} `)),
-    );
-    return found?.id ?? unknownMarket;
   }
 }
 

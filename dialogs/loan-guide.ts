@@ -11,6 +11,8 @@ export const LOAN_GUIDE_DIALOG = 'loanGuide';
 type Route = 'company' | 'direct' | 'none';
 const noGroup = 'none';
 const unsureGroup = 'unsure';
+/** Near-poor households were a loan group under the old rule; under Decree 338/2025 unconfirmed. */
+const nearPoorGroup = 'near_poor';
 
 interface LoanValues {
   route: Route;
@@ -57,6 +59,7 @@ export class LoanGuideDialog extends ComponentDialog {
     }
     const choices = [
       ...loan.priorityGroups.map((g) => ({ value: g.id, title: g.name[language] })),
+      { value: nearPoorGroup, title: t('bot:loan.group.nearPoor') },
       { value: noGroup, title: t('bot:loan.group.none') },
       { value: unsureGroup, title: t('bot:loan.group.unsure') },
     ];
@@ -70,49 +73,40 @@ export class LoanGuideDialog extends ComponentDialog {
     return ask(step, t('bot:loan.costsQuestion'), { kind: 'vnd' }, t('bot:feeCheck.amountRetry'), 2);
   }
 
+  /**
+   * The result in about six short lines a phone shows whole: each fact once, and one mark (*) with
+   * one footnote for everything the bank has not confirmed, instead of a warning after each line.
+   */
   private async explain(step: WaterfallStepContext) {
     if (step.result === MISSED) return step.endDialog(reroute(step));
     const t = this.deps.t(step.context);
     const language = this.deps.language(step.context);
     const money = (vnd: number) => formatVnd(vnd, language);
     const { group } = step.values as LoanValues;
-    const costs = Number(step.result);
     const loan = this.deps.content.loans.bankLoan;
     const { interest } = loan;
-
-    const maxLoan = Math.floor((costs * loan.maxAmount.percentOfPreDepartureCosts) / 100);
+    const maxLoan = Math.floor((Number(step.result) * loan.maxAmount.percentOfPreDepartureCosts) / 100);
     const priority = loan.priorityGroups.find((g) => g.id === group);
-    const generalRate = round2((interest.poorHouseholdRatePercent * interest.generalPercentOfPoorRate) / 100);
+    const yearly = priority ? interest.poorHouseholdRatePercent : round2((interest.poorHouseholdRatePercent * interest.generalPercentOfPoorRate) / 100);
+    const rateKey = priority ? (priority.confirmed && loan.priorityListComplete ? 'ratePriority' : 'ratePriorityUnconfirmed') : `rateGeneral.${group === nearPoorGroup ? 'nearPoor' : group === unsureGroup ? 'unsure' : 'none'}`;
+    const collateral = maxLoan > loan.collateralAboveVnd ? 'collateral' : 'noCollateral';
     const lines = [
       t('bot:loan.guidance'),
-      t('bot:loan.amount', { percent: loan.maxAmount.percentOfPreDepartureCosts, costs: money(costs), max: money(maxLoan) }),
-      loan.maxAmount.note[language],
-      maxLoan > loan.collateralAboveVnd
-        ? t('bot:loan.collateral', { above: money(loan.collateralAboveVnd) })
-        : t('bot:loan.noCollateral', { above: money(loan.collateralAboveVnd) }),
-    ];
-    if (priority) {
-      lines.push(t('bot:loan.ratePriority', { rate: rate(interest.poorHouseholdRatePercent, language) }));
-      if (!priority.confirmed || !loan.priorityListComplete) lines.push(t('bot:loan.groupUnconfirmed'));
-    } else {
-      lines.push(
-        t('bot:loan.rateGeneral', {
-          rate: rate(generalRate, language),
-          percent: interest.generalPercentOfPoorRate,
-          poorRate: rate(interest.poorHouseholdRatePercent, language),
-        }),
-      );
-      if (group === unsureGroup) lines.push(t('bot:loan.groupUnsure'));
-    }
-    lines.push(
-      interest.note[language],
-      t('bot:loan.term', { term: loan.term[language] }),
-      t('bot:loan.where', { where: loan.whereToApply[language] }),
-      t('bot:loan.documents', {
-        list: loan.documents.map((d) => `- ${d.name[language]}${d.confirmed ? '' : ` (${t('bot:unconfirmed')})`}`).join('\n'),
+      `${t('bot:loan.amount', { percent: loan.maxAmount.percentOfPreDepartureCosts, max: money(maxLoan) })} ${t(`bot:loan.${collateral}`, { above: money(loan.collateralAboveVnd) })}`,
+      t(`bot:loan.${rateKey}`, {
+        yearly: rate(yearly, language),
+        monthly: rate(round2(yearly / 12), language),
+        perMonth: money(Math.round((maxLoan * yearly) / 100 / 12 / 1000) * 1000),
       }),
-      sourceLine(loan.sources, language),
-    );
+      t('bot:loan.termAndWhere', { term: loan.term[language], where: loan.whereToApply[language] }),
+      t('bot:loan.documents', {
+        // One mark for the whole list when none of it is confirmed.
+        mark: loan.documents.every((d) => !d.confirmed) ? '*' : '',
+        list: loan.documents.map((d) => `${d.name[language]}${d.confirmed || loan.documents.every((x) => !x.confirmed) ? '' : '*'}`).join('; '),
+      }),
+      t('bot:loan.unconfirmedMark'),
+      sourceLine(loan.sources, language, this.deps.content.loans.reviewedAt),
+    ];
     await step.context.sendActivity(lines.join('\n'));
     return step.endDialog({
       kind: 'offer',

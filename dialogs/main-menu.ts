@@ -4,6 +4,7 @@ import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
 import type { Choice } from '../src/bot/choices.ts';
 import { buttonValue, nextStepOfValue } from '../src/bot/next-step.ts';
 import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
+import { DEPOSIT_CHECK_DIALOG } from './deposit-check.ts';
 import { FEE_CHECK_DIALOG } from './fee-check.ts';
 import { LANGUAGE_DIALOG } from './language.ts';
 import { LOAN_GUIDE_DIALOG } from './loan-guide.ts';
@@ -32,7 +33,7 @@ const topics: Record<string, readonly TopicItem[]> = {
     { intent: 'markets.middle_east' },
     { intent: 'markets.other' },
   ],
-  fees: [{ dialog: FEE_CHECK_DIALOG }, { intent: 'fees.costs' }, { intent: 'fees.legal_caps' }, { intent: 'fees.deposit' }],
+  fees: [{ dialog: FEE_CHECK_DIALOG }, { dialog: DEPOSIT_CHECK_DIALOG }, { intent: 'fees.costs' }, { intent: 'fees.legal_caps' }, { intent: 'fees.deposit' }],
   loans: [{ dialog: LOAN_GUIDE_DIALOG }, { intent: 'loans.bank' }, { intent: 'loans.support_programs' }],
   rights: [
     { intent: 'rights.worker' },

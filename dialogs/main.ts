@@ -8,6 +8,8 @@ import { globalCommandOf, isCommand } from '../src/bot/commands.ts';
 import { buttonValue, nextStepOfValue } from '../src/bot/next-step.ts';
 import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
 import { FAQ_ANSWER_DIALOG, FaqAnswerDialog, type FaqAnswerOptions } from './faq-answer.ts';
+import { smallTalkOf } from '../src/bot/small-talk.ts';
+import { DEPOSIT_CHECK_DIALOG, DepositCheckDialog, type DepositCheckOptions } from './deposit-check.ts';
 import { FEE_CHECK_DIALOG, FeeCheckDialog, type FeeCheckOptions } from './fee-check.ts';
 import { LANGUAGE_DIALOG, LanguageDialog } from './language.ts';
 import { LOAN_GUIDE_DIALOG, LoanGuideDialog } from './loan-guide.ts';
@@ -22,8 +24,11 @@ const featureOnlyIntents: readonly Intent[] = ['lead.register', 'privacy.erase']
 /** Events that mean "the person just arrived" (Messenger's Get Started button, a Zalo follow). */
 const welcomeEvents = new Set(['getStarted', 'follow']);
 
-/** Fee questions that name an amount (even when the topic is not certain) go to the fee check. */
-const feeCheckIntents: readonly Intent[] = ['fees.legal_caps', 'fees.costs'];
+/**
+ * Fee questions that name an amount (even when the topic is not certain) go to the fee check, or
+ * to the deposit check when the money is a deposit (cọc, ký quỹ).
+ */
+const feeCheckIntents: readonly Intent[] = ['fees.legal_caps', 'fees.costs', 'fees.deposit'];
 
 /** Longest title of a "did you mean" button; longer questions are cut at a word. */
 const maxClarifyTitle = 60;
@@ -45,6 +50,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new MenuDialog(deps, features));
     this.addDialog(new FaqAnswerDialog(deps));
     this.addDialog(new FeeCheckDialog(deps));
+    this.addDialog(new DepositCheckDialog(deps));
     this.addDialog(new LoanGuideDialog(deps));
     this.addDialog(new TalkToStaffDialog(deps));
     this.addDialog(new LanguageDialog(deps));
@@ -139,11 +145,21 @@ export class MainDialog extends ComponentDialog {
     const asButton = nextStepOfValue(text);
     if (asButton) return this.run(dc, { status: DialogTurnStatus.complete, result: asButton }, hops);
 
+    const courtesy = smallTalkOf(text);
+    if (courtesy) {
+      await dc.context.sendActivity(t(`bot:smallTalk.${courtesy}`));
+      return;
+    }
     const match = this.deps.matcher.match(text);
     // An amount asked about a fee goes to the fee check, which can compare it with the cap.
     if (feeCheckIntents.includes(match.intent)) {
       const facts = feeFactsOf(text, this.deps.content);
-      if (asksAboutAnAmount(facts)) return this.run(dc, await dc.beginDialog(FEE_CHECK_DIALOG, facts satisfies FeeCheckOptions), hops + 1);
+      if (asksAboutAnAmount(facts)) {
+        const started = facts.deposit
+          ? await dc.beginDialog(DEPOSIT_CHECK_DIALOG, facts satisfies DepositCheckOptions)
+          : await dc.beginDialog(FEE_CHECK_DIALOG, facts satisfies FeeCheckOptions);
+        return this.run(dc, started, hops + 1);
+      }
     }
     if (!match.confident) return this.unsure(dc, match, text);
     const answer = { faqId: match.faqId ?? undefined, askedText: text, alsoFaqId: match.also?.faqId };
@@ -177,7 +193,7 @@ export class MainDialog extends ComponentDialog {
 
   private async beginById(dc: DialogContext, id: string): Promise<DialogTurnResult> {
     if (isTopic(id)) return dc.beginDialog(MENU_DIALOG, { topic: id } satisfies MenuOptions);
-    const known = [FEE_CHECK_DIALOG, LOAN_GUIDE_DIALOG, TALK_TO_STAFF_DIALOG, LANGUAGE_DIALOG, ...this.features.map((f) => f.id)];
+    const known = [FEE_CHECK_DIALOG, DEPOSIT_CHECK_DIALOG, LOAN_GUIDE_DIALOG, TALK_TO_STAFF_DIALOG, LANGUAGE_DIALOG, ...this.features.map((f) => f.id)];
     return known.includes(id) ? dc.beginDialog(id) : dc.beginDialog(MENU_DIALOG);
   }
 

@@ -1,15 +1,18 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder-core';
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, DialogReason, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TFunction } from 'i18next';
+import { z } from 'zod';
 import { messageWithChoices, resolveChoice, type Choice } from '../src/bot/choices.ts';
-import { isCommand } from '../src/bot/commands.ts';
+import { globalCommandOf, isCommand } from '../src/bot/commands.ts';
 import { channelOf } from '../src/bot/contact-id.ts';
 import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
 import { parseBirthYear, parseFullName, parseMarket, parseYesNo, tidyName } from '../src/leads/answers.ts';
 import { loadConsent, type ConsentTexts } from '../src/leads/consent.ts';
-import { maskPhoneKey, normalisePhone } from '../src/leads/phone.ts';
-import { findLeadOfContact, registerLead } from '../src/leads/register.ts';
+import { communeIdOf } from '../src/leads/communes.ts';
+import { formatPhoneKey, normalisePhone } from '../src/leads/phone.ts';
+import { findLeadOfContact, PhoneTakenError, registerLead } from '../src/leads/register.ts';
 import type { Language } from '../src/store/contacts.ts';
+import { deleteLeadDrafts, readLeadDraft, saveLeadDraft } from '../src/store/lead-drafts.ts';
 import { educationLevels, householdCategories, leadInputSchema, marketIdSchema, type ConsentRecord, type LeadInput } from '../src/store/leads.ts';
 import { ERASE_MY_DATA_DIALOG } from './erase-my-data.ts';
 
@@ -18,61 +21,83 @@ export const REGISTER_INTEREST_DIALOG = 'registerInterest';
 /**
  * Registering interest in working abroad, one question at a time: consent first (what, why, who,
  * how to delete), then the answers, a summary to confirm or correct, and only then the write.
- * Nothing is stored before "Save"; the confirmation is sent only after MongoDB acknowledged it.
- * A person already registered sees their record and can update it instead.
+ * No lead is stored before "Save"; the confirmation is sent only after MongoDB acknowledged it.
+ * What was answered so far is kept as a draft for a week (src/store/lead-drafts.ts), so a question
+ * in between, "menu", staff or "để sau" lose nothing; "tiếp tục đăng ký" goes on; "huỷ" drops it.
+ * A person already registered sees their record and can update it instead (the same lead, also
+ * when the number changes).
  *
  * A small state machine instead of a waterfall, because any answer can be corrected from the
  * summary and the flow must then come back to the summary.
  */
-type Step =
-  | 'existing'
-  | 'consent'
-  | 'fullName'
-  | 'birthYear'
-  | 'phone'
-  | 'commune'
-  | 'communeText'
-  | 'markets'
-  | 'education'
-  | 'passport'
-  | 'loan'
-  | 'sensitiveConsent'
-  | 'ethnicity'
-  | 'household'
-  | 'confirm'
-  | 'pickField';
-
+const steps = [
+  'existing',
+  'resume',
+  'consent',
+  'fullName',
+  'birthYear',
+  'phone',
+  'commune',
+  'communeText',
+  'markets',
+  'education',
+  'passport',
+  'loan',
+  'sensitiveConsent',
+  'ethnicity',
+  'household',
+  'confirm',
+  'pickField',
+] as const;
+type Step = (typeof steps)[number];
 const fields = ['fullName', 'birthYear', 'phone', 'commune', 'markets', 'education', 'passport', 'loan', 'sensitive'] as const;
 type Field = (typeof fields)[number];
 
-/** Stored in the dialog state (JSON): dates as ISO strings. */
-interface FormState {
-  step: Step;
+const isoString = z.string().max(40);
+/**
+ * The form's state, kept in the dialog state and, for a new registration, as the person's draft
+ * (src/store/lead-drafts.ts). Dates as ISO strings. Parsed with zod when a draft is read back.
+ */
+const formStateSchema = z.object({
+  step: z.enum(steps),
   /** Set while correcting one field from the summary: after it, back to the summary. */
-  correcting: boolean;
-  updating: boolean;
-  values: Partial<{
-    fullName: string;
-    birthYear: number;
-    phoneKey: string;
-    communeId: string;
-    communeText: string;
-    markets: string[];
-    education: string;
-    hasPassport: boolean;
-    wantsLoan: boolean;
-    ethnicity: string;
-    householdCategory: string;
-  }>;
-  consent?: { version: string; at: string; channel: string };
+  correcting: z.boolean(),
+  updating: z.boolean(),
+  values: z
+    .object({
+      fullName: z.string().max(80),
+      birthYear: z.number().int(),
+      phoneKey: z.string().max(20),
+      communeId: z.string().max(40),
+      communeText: z.string().max(80),
+      markets: z.array(z.string().max(40)).max(9),
+      education: z.string().max(40),
+      hasPassport: z.boolean(),
+      wantsLoan: z.boolean(),
+      ethnicity: z.string().max(40),
+      householdCategory: z.string().max(40),
+    })
+    .partial(),
+  consent: z.object({ version: z.string().max(40), at: isoString, channel: z.string().max(20) }).optional(),
   /** Answers in a row that were not understood. */
-  misses?: number;
-  sensitiveConsent?: { version: string; at: string } | null;
-}
+  misses: z.number().int().optional(),
+  sensitiveConsent: z.object({ version: z.string().max(40), at: isoString }).nullable().optional(),
+  /** The step a resumed draft was at, while the person chooses to go on or start again. */
+  resumeStep: z.enum(steps).optional(),
+});
+type FormState = z.infer<typeof formStateSchema>;
 
 /** After this many unclear answers in a row, the message is treated as a new question. */
 const MAX_MISSES = 3;
 const CANCEL_WORDS = ['huỷ', 'hủy', 'huy', 'cancel', 'huỷ đăng ký', 'hủy đăng ký'];
+const LATER_WORDS = ['để sau', 'de sau', 'lúc khác', 'luc khac', 'later', 'form.later'];
+const SKIP_WORDS = ['bỏ qua', 'bo qua', 'skip', 'form.skip'];
+/** Continues a half-finished registration (also a feature command, so it works anywhere). */
+const RESUME_COMMANDS = ['tiếp tục đăng ký', 'đăng ký tiếp', 'continue registration'];
+/** Questions one may leave unanswered (the sensitive ones, after their consent). */
+const OPTIONAL_STEPS: readonly Step[] = ['ethnicity', 'household'];
+/** The button value of "talk to staff" is the command itself, so the main dialog acts on it anywhere. */
+const STAFF_COMMAND = 'gặp cán bộ';
 const stateKey = 'form';
 
 export class RegisterInterestDialog extends Dialog {
@@ -107,9 +132,59 @@ export class RegisterInterestDialog extends Dialog {
       }
       state.sensitiveConsent = existing.sensitive ? { version: existing.sensitive.consentVersion, at: existing.sensitive.consentAt.toISOString() } : null;
     }
-    dc.activeDialog!.state[stateKey] = state;
-    await this.prompt(dc.context, state);
+    const draft = state.updating ? undefined : await this.readDraft(dc.context);
+    const resumeNow = draft !== undefined && isCommand(dc.context.activity.text ?? '', RESUME_COMMANDS);
+    const begun = draft ? this.resumed(draft, resumeNow) : state;
+    dc.activeDialog!.state[stateKey] = begun;
+    if (resumeNow) await dc.context.sendActivity(this.deps.t(dc.context)('leads:draft.resumed'));
+    await this.prompt(dc.context, begun);
     return Dialog.EndOfTurn;
+  }
+
+  /**
+   * A draft taken up again: at its step, or (from the menu or "đăng ký") first asked whether to go
+   * on or start again. Consent given under an older consent text is asked for again.
+   */
+  private resumed(draft: FormState, now: boolean): FormState {
+    const current = this.consentTexts.version;
+    const consentStale = draft.consent?.version !== current;
+    const sensitiveStale = draft.sensitiveConsent ? draft.sensitiveConsent.version !== current : false;
+    const state: FormState = {
+      ...draft,
+      misses: 0,
+      correcting: false,
+      ...(consentStale ? { consent: undefined } : {}),
+      ...(sensitiveStale ? { sensitiveConsent: undefined } : {}),
+    };
+    const resumeStep: Step = sensitiveStale && OPTIONAL_STEPS.includes(draft.step) ? 'sensitiveConsent' : draft.step;
+    if (!now) return { ...state, step: 'resume', resumeStep };
+    return consentStale ? { ...state, step: 'consent', resumeStep } : { ...state, step: resumeStep, resumeStep: undefined };
+  }
+
+  private async readDraft(context: TurnContext): Promise<FormState | undefined> {
+    const raw = await readLeadDraft(this.deps.ctx.conn, this.deps.contactIdOf(context), this.deps.ctx.clock.now());
+    const parsed = formStateSchema.safeParse(raw);
+    // A draft from an older form that no longer fits is not worth an error: start afresh.
+    return parsed.success && parsed.data.consent ? parsed.data : undefined;
+  }
+
+  /** Only a new registration after consent has a draft; an update starts from the stored lead. */
+  private async saveDraft(context: TurnContext, state: FormState): Promise<void> {
+    if (state.updating || !state.consent || state.step === 'resume') return;
+    await saveLeadDraft(this.deps.ctx.conn, this.deps.contactIdOf(context), { ...state, misses: 0 }, this.deps.ctx.clock.now());
+  }
+
+  private async dropDraft(context: TurnContext): Promise<void> {
+    await deleteLeadDrafts(this.deps.ctx.conn, [this.deps.contactIdOf(context)]);
+  }
+
+  /**
+   * "huỷ"/"dừng" typed anywhere makes the main dialog cancel every dialog: the person means "forget
+   * it", so the draft goes. "menu", "gặp cán bộ" or another feature's command cancel too, but then
+   * the answers are kept for later.
+   */
+  override async endDialog(context: TurnContext, _instance: DialogInstance, reason: DialogReason): Promise<void> {
+    if (reason === DialogReason.cancelCalled && globalCommandOf(context.activity.text ?? '') === 'stop') await this.dropDraft(context);
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -119,23 +194,57 @@ export class RegisterInterestDialog extends Dialog {
     const text = (dc.context.activity.text ?? '').trim();
     const t = this.deps.t(dc.context);
     if (isCommand(text, CANCEL_WORDS)) {
+      await this.dropDraft(dc.context);
       await dc.context.sendActivity(t('leads:cancelled'));
       return dc.endDialog();
     }
-    const outcome = await this.answer(dc, state, text);
+    if (isCommand(text, LATER_WORDS)) {
+      await this.saveDraft(dc.context, state);
+      await dc.context.sendActivity(t(state.updating ? 'leads:existing.kept' : 'leads:draft.later'));
+      return dc.endDialog();
+    }
+    const outcome = OPTIONAL_STEPS.includes(state.step) && isCommand(text, SKIP_WORDS) ? this.skip(state) : await this.answer(dc, state, text);
     if (typeof outcome === 'object') {
-      // Someone who keeps writing something else is probably asking a question: hand it over.
       state.misses = (state.misses ?? 0) + 1;
-      if (state.misses >= MAX_MISSES) return dc.endDialog({ kind: 'reroute', text } satisfies NextStep);
-      await this.prompt(dc.context, state, outcome.retry);
+      if (state.misses >= MAX_MISSES) {
+        // Someone who keeps writing something else is probably asking a question: hand it over,
+        // saying that the answers so far are kept.
+        await this.saveDraft(dc.context, state);
+        if (!state.updating && state.consent) await dc.context.sendActivity(t('leads:draft.later'));
+        return dc.endDialog({ kind: 'reroute', text } satisfies NextStep);
+      }
+      // The first unclear answer gets the question again; the second also the ways out.
+      await this.prompt(dc.context, state, outcome.retry, state.misses >= MAX_MISSES - 1);
       return Dialog.EndOfTurn;
     }
     state.misses = 0;
     if (outcome === 'saveFailed') return Dialog.EndOfTurn;
-    if (outcome === 'end') return dc.endDialog();
+    if (outcome === 'restarted') {
+      await this.prompt(dc.context, dc.activeDialog!.state[stateKey] as FormState);
+      return Dialog.EndOfTurn;
+    }
+    if (outcome === 'end') {
+      // Saved, declined or cancelled: nothing is left to continue.
+      await this.dropDraft(dc.context);
+      return dc.endDialog();
+    }
     if (outcome === 'erase') return dc.replaceDialog(ERASE_MY_DATA_DIALOG);
+    await this.saveDraft(dc.context, state);
     await this.prompt(dc.context, state);
     return Dialog.EndOfTurn;
+  }
+
+  /** "Bỏ qua" on an optional question: go on without that answer. */
+  private skip(state: FormState): 'continue' {
+    if (state.step === 'ethnicity') {
+      delete state.values.ethnicity;
+      state.step = 'household';
+    } else {
+      delete state.values.householdCategory;
+      state.correcting = false;
+      state.step = 'confirm';
+    }
+    return 'continue';
   }
 
   override async resumeDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -164,6 +273,11 @@ export class RegisterInterestDialog extends Dialog {
           { value: 'update', title: t('leads:button.update') },
           { value: 'keep', title: t('leads:button.keep') },
           { value: 'erase', title: t('leads:button.erase') },
+        ];
+      case 'resume':
+        return [
+          { value: 'continue', title: t('leads:button.continue') },
+          { value: 'restart', title: t('leads:button.restart') },
         ];
       case 'consent':
       case 'sensitiveConsent':
@@ -201,17 +315,22 @@ export class RegisterInterestDialog extends Dialog {
     }
   }
 
-  private async prompt(context: TurnContext, state: FormState, retry?: string): Promise<void> {
+  /** Asks the current step's question; after repeated unclear answers also offers the ways out. */
+  private async prompt(context: TurnContext, state: FormState, retry?: string, wayOut = false): Promise<void> {
     const t = this.deps.t(context);
     const lang = this.deps.language(context);
-    const choices = this.choicesFor(state.step, t, lang, state);
+    const choices = [...this.choicesFor(state.step, t, lang, state), ...(wayOut ? this.wayOutChoices(t, state) : [])];
     let text: string;
     switch (state.step) {
+      case 'resume':
+        text = [t('leads:draft.offer'), this.summary(t, lang, state)].join('\n');
+        break;
       case 'existing':
         text = [t('leads:existing.intro'), this.summary(t, lang, state), t('leads:existing.question')].join('\n');
         break;
       case 'consent':
-        text = this.consentTexts.registration[lang];
+        // Asked of a registered person only when the text changed since they agreed.
+        text = state.updating ? [t('leads:consent.renewed'), this.consentTexts.registration[lang]].join('\n') : this.consentTexts.registration[lang];
         break;
       case 'sensitiveConsent':
         text = this.consentTexts.sensitive[lang];
@@ -230,8 +349,17 @@ export class RegisterInterestDialog extends Dialog {
       default:
         text = t(`leads:ask.${state.step}`);
     }
-    const full = retry ? `${retry}\n${text}` : text;
+    const full = [retry, text, wayOut ? t(OPTIONAL_STEPS.includes(state.step) ? 'leads:wayOut.optional' : 'leads:wayOut.required') : undefined].filter(Boolean).join('\n');
     await context.sendActivity(choices.length > 0 ? messageWithChoices(full, choices) : full);
+  }
+
+  /** "Bỏ qua" (optional questions only), "Gặp cán bộ", "Để sau": never a dead end. */
+  private wayOutChoices(t: TFunction, state: FormState): Choice[] {
+    return [
+      ...(OPTIONAL_STEPS.includes(state.step) ? [{ value: 'form.skip', title: t('leads:button.skip') }] : []),
+      { value: STAFF_COMMAND, title: t('leads:button.staff') },
+      ...(state.updating ? [] : [{ value: 'form.later', title: t('leads:button.later') }]),
+    ];
   }
 
   private summary(t: TFunction, lang: Language, state: FormState): string {
@@ -247,8 +375,9 @@ export class RegisterInterestDialog extends Dialog {
     return [
       `• ${t('leads:field.fullName')}: ${v.fullName ?? ''}`,
       `• ${t('leads:field.birthYear')}: ${v.birthYear ?? ''}`,
-      // Only the last digits: the screen may be seen by others, and the person knows their number.
-      `• ${t('leads:field.phone')}: ${v.phoneKey ? maskPhoneKey(v.phoneKey) : ''}`,
+      // In full, so that a typo can be seen and corrected; the chat is the owner's own. Logs never
+      // carry it (src/log.ts masks numbers).
+      `• ${t('leads:field.phone')}: ${v.phoneKey ? formatPhoneKey(v.phoneKey) : ''}`,
       `• ${t('leads:field.commune')}: ${commune}`,
       `• ${t('leads:field.markets')}: ${(v.markets ?? []).map((m) => t(`leads:market.${m}`)).join(', ')}`,
       `• ${t('leads:field.education')}: ${v.education ? t(`leads:education.${v.education}`) : ''}`,
@@ -261,7 +390,7 @@ export class RegisterInterestDialog extends Dialog {
   // ---- answering -----------------------------------------------------------------------------
 
   /** Applies one answer; moves `state.step` on, or sends a helpful re-prompt and stays. */
-  private async answer(dc: DialogContext, state: FormState, text: string): Promise<'continue' | 'end' | 'erase' | 'saveFailed' | { retry: string }> {
+  private async answer(dc: DialogContext, state: FormState, text: string): Promise<'continue' | 'restarted' | 'end' | 'erase' | 'saveFailed' | { retry: string }> {
     const context = dc.context;
     const t = this.deps.t(context);
     const lang = this.deps.language(context);
@@ -285,17 +414,40 @@ export class RegisterInterestDialog extends Dialog {
         if (picked?.value === 'erase') return 'erase';
         if (picked?.value === 'update') {
           state.step = 'pickField';
+          return this.renewConsentFirst(state);
+        }
+        {
+          // "đổi số điện thoại", "sua nam sinh": the field named goes straight to its question.
+          const field = resolveChoice(text, this.choicesFor('pickField', t, lang, state));
+          if (field) {
+            this.startCorrecting(state, field.value as Field);
+            return this.renewConsentFirst(state);
+          }
+        }
+        return retry(t('leads:retry.choice'));
+      case 'resume':
+        if (picked?.value === 'continue') {
+          state.step = state.consent ? state.resumeStep ?? 'fullName' : 'consent';
+          if (state.consent) delete state.resumeStep;
           return 'continue';
+        }
+        if (picked?.value === 'restart') {
+          await this.dropDraft(context);
+          dc.activeDialog!.state[stateKey] = { step: 'consent', correcting: false, updating: false, values: {} } satisfies FormState;
+          return 'restarted';
         }
         return retry(t('leads:retry.choice'));
       case 'consent':
         if (yesNo === undefined) return retry(t('leads:consent.retry'));
         if (!yesNo) {
-          await context.sendActivity(t('leads:consent.declined'));
+          // Someone already registered keeps the record they agreed to before; nothing changes.
+          await context.sendActivity(t(state.updating ? 'leads:consent.renewDeclined' : 'leads:consent.declined'));
           return 'end';
         }
         state.consent = { version: this.consentTexts.version, at: now.toISOString(), channel: channelOf(context) };
-        state.step = 'fullName';
+        // A resumed draft goes back to where it was.
+        state.step = state.resumeStep ?? 'fullName';
+        delete state.resumeStep;
         return 'continue';
       case 'fullName': {
         const name = parseFullName(text);
@@ -328,8 +480,7 @@ export class RegisterInterestDialog extends Dialog {
           // A commune typed instead of pressed (e.g. an old commune name or one outside the area).
           const place = text.normalize('NFC').replace(/\s+/g, ' ').trim();
           if (place.length < 2 || place.length > 80 || /^\d+$/.test(place)) return retry(t('leads:retry.choice'));
-          v.communeId = 'other';
-          v.communeText = place;
+          this.setCommune(state, place);
           next('markets');
           return 'continue';
         }
@@ -344,27 +495,27 @@ export class RegisterInterestDialog extends Dialog {
       case 'communeText': {
         const place = text.normalize('NFC').replace(/\s+/g, ' ').trim();
         if (place.length < 2 || place.length > 80) return retry(t('leads:ask.communeText'));
-        v.communeId = 'other';
-        v.communeText = place;
+        this.setCommune(state, place);
         next('markets');
         return 'continue';
       }
       case 'markets': {
         const chosen = v.markets ?? [];
-        if (picked?.value === 'done') {
+        const listed = text.split(/[,;/]|\svà\s|\sva\s|\sand\s/);
+        // "nhat, dai loan" is a list, not the one button whose title it contains.
+        const button = listed.length > 1 ? undefined : picked;
+        if (button?.value === 'done') {
           if (chosen.length === 0) return retry(t('leads:retry.marketsNone'));
           next('education');
           return 'continue';
         }
         const all = marketIdSchema.options.map((m) => ({ value: m, title: t(`leads:market.${m}`) }));
         // "Nhật, Hàn" or one button at a time.
-        const parts = picked
-          ? [picked.value]
-          : text.split(/[,;/]|\svà\s|\sva\s|\sand\s/).map((p) => resolveChoice(p.trim(), all)?.value ?? parseMarket(p));
+        const parts = button ? [button.value] : listed.map((p) => resolveChoice(p.trim(), all)?.value ?? parseMarket(p));
         if (parts.length === 0 || parts.some((p) => !p)) return retry(t('leads:retry.choice'));
         v.markets = [...new Set([...chosen, ...(parts as string[])])];
         // A typed list is complete in itself; a button press waits for more or "Done".
-        if (!picked && parts.length > 1) next('education');
+        if (!button && parts.length > 1) next('education');
         return 'continue';
       }
       case 'education':
@@ -408,14 +559,9 @@ export class RegisterInterestDialog extends Dialog {
         state.correcting = false;
         state.step = 'confirm';
         return 'continue';
-      case 'pickField': {
+      case 'pickField':
         if (!picked) return retry(t('leads:retry.choice'));
-        const field = picked.value as Field;
-        state.correcting = field !== 'sensitive';
-        if (field === 'markets') v.markets = [];
-        state.step = field === 'passport' ? 'passport' : field === 'loan' ? 'loan' : field === 'sensitive' ? 'sensitiveConsent' : field;
-        return 'continue';
-      }
+        return this.startCorrecting(state, picked.value as Field);
       case 'confirm':
         if (picked?.value === 'change') {
           state.step = 'pickField';
@@ -427,6 +573,41 @@ export class RegisterInterestDialog extends Dialog {
         }
         if (picked?.value === 'save' || yesNo === true) return this.save(context, state);
         return retry(t('leads:retry.choice'));
+    }
+  }
+
+  /** Goes to one field's question; after it, back to the summary (the sensitive pair runs through). */
+  /**
+   * A registered person who agreed to an older consent text (e.g. the one citing Decree 13/2023,
+   * before the Personal Data Protection Law 91/2025/QH15) is asked again before any change is
+   * saved; then the change they chose goes on (resumeStep, as for a resumed draft).
+   */
+  private renewConsentFirst(state: FormState): 'continue' {
+    if (!state.updating || state.consent?.version === this.consentTexts.version) return 'continue';
+    state.resumeStep = state.step;
+    state.step = 'consent';
+    return 'continue';
+  }
+
+  private startCorrecting(state: FormState, field: Field): 'continue' {
+    state.correcting = field !== 'sensitive';
+    if (field === 'markets') state.values.markets = [];
+    state.step = field === 'sensitive' ? 'sensitiveConsent' : field;
+    return 'continue';
+  }
+
+  /**
+   * A commune typed instead of pressed: any name of one of the six communes, new or former
+   * ("long dong" is now xã Bắc Sơn), is that commune; only a place we do not know is kept as text.
+   */
+  private setCommune(state: FormState, place: string): void {
+    const id = communeIdOf(place, this.deps.content.communes.communes);
+    if (id) {
+      state.values.communeId = id;
+      delete state.values.communeText;
+    } else {
+      state.values.communeId = 'other';
+      state.values.communeText = place;
     }
   }
 
@@ -464,12 +645,19 @@ export class RegisterInterestDialog extends Dialog {
       // Ids only: the lead's contents are personal data.
       this.deps.ctx.log.info({ leadId, channel: channelOf(context), updating: state.updating }, 'lead saved');
     } catch (err) {
+      if (err instanceof PhoneTakenError) {
+        // Two records of one person are for staff to merge; the answers stay on the summary.
+        this.deps.ctx.log.info({ channel: channelOf(context) }, 'new phone number already belongs to another lead');
+        const choices = [...this.choicesFor('confirm', t, this.deps.language(context), state), { value: STAFF_COMMAND, title: t('leads:button.staff') }];
+        await context.sendActivity(messageWithChoices(t('leads:phoneTaken'), choices));
+        return 'saveFailed';
+      }
       // No personal data in the log line: the logger censors fields, and the error names none.
       this.deps.ctx.log.error({ err, channel: channelOf(context) }, 'lead could not be saved');
       await context.sendActivity(messageWithChoices(t('leads:saveFailed'), this.choicesFor('confirm', t, this.deps.language(context), state)));
       return 'saveFailed';
     }
-    await context.sendActivity(state.updating ? t('leads:updated') : t('leads:saved', { phone: maskPhoneKey(input.phoneKey) }));
+    await context.sendActivity(state.updating ? t('leads:updated') : t('leads:saved', { phone: formatPhoneKey(input.phoneKey) }));
     return 'end';
   }
 }
@@ -478,5 +666,6 @@ export const registerInterestDialog: FeatureDialog = {
   id: REGISTER_INTEREST_DIALOG,
   intents: ['lead.register'],
   menuItem: { key: 'register', title: 'leads:menu.title' },
+  commands: RESUME_COMMANDS,
   create: (deps) => new RegisterInterestDialog(deps),
 };

@@ -15,7 +15,11 @@ export const RETURN_PLAN_DIALOG = 'returnPlan';
 const REGISTER = `${RETURN_PLAN_DIALOG}.register`;
 const ASK_DATE = `${RETURN_PLAN_DIALOG}.askDate`;
 const NEW_END = `${RETURN_PLAN_DIALOG}.newEnd`;
+const FAMILY_CONTACT = `${RETURN_PLAN_DIALOG}.familyContact`;
+const CONFIRM_PLAN = `${RETURN_PLAN_DIALOG}.confirm`;
 const CONSENT_VERSION = 'return-plan-v1';
+/** Version of the question "did your relative agree to be contacted?" recorded with the number. */
+const FAMILY_CONTACT_CONSENT_VERSION = 'family-contact-v1';
 
 const planCommands = [RETURN_COMMANDS.plan, 'kế hoạch về nước của tôi', 'return plan', 'my plan', "i'm fine", 'tôi ổn'];
 const backCommands = [RETURN_COMMANDS.back, 'tôi về nhà rồi', 'đã về nhà', 'i am back home', 'i am home'];
@@ -29,6 +33,21 @@ interface RegisterState {
   city?: string;
   contractEnd?: string;
   employer?: string;
+  familyContact?: FamilyContact;
+}
+
+/** A relative's number, only ever together with the confirmation that they agreed to be contacted. */
+interface FamilyContact {
+  phone: string;
+  consentAt: string;
+}
+
+interface RetryOptions {
+  retry?: boolean;
+}
+
+interface SummaryOptions extends RetryOptions {
+  summary: string;
 }
 
 /**
@@ -50,9 +69,12 @@ export class ReturnPlanDialog extends ComponentDialog {
         this.gotCity.bind(this),
         this.gotEnd.bind(this),
         this.gotEmployer.bind(this),
+        this.gotFamilyContact.bind(this),
         this.save.bind(this),
       ]),
     );
+    this.addDialog(new WaterfallDialog(FAMILY_CONTACT, [this.askFamilyPhone.bind(this), this.gotFamilyPhone.bind(this), this.gotRelativeConsent.bind(this)]));
+    this.addDialog(new WaterfallDialog(CONFIRM_PLAN, [this.showSummary.bind(this), this.gotConfirmation.bind(this)]));
     this.addDialog(new WaterfallDialog(ASK_DATE, [this.promptDate.bind(this), this.parseDateAnswer.bind(this)]));
     this.addDialog(new WaterfallDialog(NEW_END, [this.askNewEnd.bind(this), this.gotNewEnd.bind(this)]));
     this.initialDialogId = `${RETURN_PLAN_DIALOG}.start`;
@@ -217,17 +239,117 @@ export class ReturnPlanDialog extends ComponentDialog {
   private async gotEmployer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const text = (step.context.activity.text ?? '').trim();
     if (text && !isSkip(text)) (step.values as RegisterState).employer = text.slice(0, 200);
-    await step.context.sendActivity(this.t(step)('scheduler:plan.familyContact'));
+    return step.beginDialog(FAMILY_CONTACT);
+  }
+
+  private async gotFamilyContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.values as RegisterState;
+    const contact = step.result as FamilyContact | undefined;
+    if (contact) state.familyContact = contact;
+    return step.beginDialog(CONFIRM_PLAN, { summary: this.planSummary(step, state) } satisfies SummaryOptions);
+  }
+
+  private planSummary(step: WaterfallStepContext, state: RegisterState): string {
+    const t = this.t(step);
+    const none = t('scheduler:plan.summaryNone');
+    const country = state.country === 'other' ? t('scheduler:plan.otherCountry') : countryName(state.country!, this.deps.language(step.context));
+    return [
+      t('scheduler:plan.summaryIntro'),
+      `• ${t('scheduler:plan.fieldCountry')}: ${country}`,
+      `• ${t('scheduler:plan.fieldCity')}: ${state.city ?? none}`,
+      `• ${t('scheduler:plan.fieldEnd')}: ${this.endText({ contractEnd: new Date(`${state.contractEnd!}T00:00:00.000Z`) })}`,
+      `• ${t('scheduler:plan.fieldEmployer')}: ${state.employer ?? none}`,
+      `• ${t('scheduler:plan.fieldFamily')}: ${state.familyContact ? t('scheduler:plan.familyAgreed', { phone: state.familyContact.phone }) : none}`,
+    ].join('\n');
+  }
+
+  // ---- the relative's number: stored only when they agreed to be contacted ----
+
+  private async askFamilyPhone(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { retry } = (step.options ?? {}) as RetryOptions;
+    await step.context.sendActivity(this.t(step)(retry ? 'scheduler:plan.badPhone' : 'scheduler:plan.familyContact'));
     return WaterfallDialog.EndOfTurn;
+  }
+
+  private async gotFamilyPhone(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = this.t(step);
+    const text = (step.context.activity.text ?? '').trim();
+    if (isSkip(text)) return step.endDialog();
+    const phone = parsePhone(text);
+    if (!phone) {
+      const { retry } = (step.options ?? {}) as RetryOptions;
+      if (!retry) return step.replaceDialog(FAMILY_CONTACT, { retry: true } satisfies RetryOptions);
+      // Twice not a number: go on without one, and say so.
+      await step.context.sendActivity(t('scheduler:plan.familySkipped'));
+      return step.endDialog();
+    }
+    (step.values as { phone?: string }).phone = phone;
+    await step.context.sendActivity(messageWithChoices(t('scheduler:plan.familyConsent'), this.yesNoChoices(step)));
+    return WaterfallDialog.EndOfTurn;
+  }
+
+  private async gotRelativeConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const t = this.t(step);
+    if (this.yesNoAnswer(step) !== true) {
+      // Without the relative's agreement their number is not kept; an unclear answer counts as no.
+      await step.context.sendActivity(t('scheduler:plan.familyNotStored'));
+      return step.endDialog();
+    }
+    const contact: FamilyContact = { phone: (step.values as { phone: string }).phone, consentAt: this.deps.ctx.clock.now().toISOString() };
+    return step.endDialog(contact);
+  }
+
+  private yesNoChoices(step: WaterfallStepContext): Choice[] {
+    const t = this.t(step);
+    return [
+      { value: 'yes', title: t('scheduler:conference.yes') },
+      { value: 'no', title: t('scheduler:conference.no') },
+    ];
+  }
+
+  private yesNoAnswer(step: WaterfallStepContext): boolean | undefined {
+    const text = step.context.activity.text ?? '';
+    const picked = resolveChoice(text, this.yesNoChoices(step));
+    return picked ? picked.value === 'yes' : parseYesNo(text);
+  }
+
+  // ---- the summary to confirm before anything is stored ----
+
+  private saveChoices(step: WaterfallStepContext): Choice[] {
+    const t = this.t(step);
+    return [
+      { value: 'save', title: t('scheduler:plan.save') },
+      { value: 'cancel', title: t('scheduler:plan.cancel') },
+    ];
+  }
+
+  private async showSummary(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { summary, retry } = step.options as SummaryOptions;
+    const t = this.t(step);
+    await step.context.sendActivity(messageWithChoices([retry ? t('scheduler:plan.confirmRetry') : '', summary, t('scheduler:plan.confirm')].filter(Boolean).join('\n'), this.saveChoices(step)));
+    return WaterfallDialog.EndOfTurn;
+  }
+
+  private async gotConfirmation(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const text = step.context.activity.text ?? '';
+    const picked = resolveChoice(text, this.saveChoices(step));
+    const answer = picked ? picked.value === 'save' : parseYesNo(text);
+    if (answer !== undefined) return step.endDialog(answer);
+    const options = step.options as SummaryOptions;
+    if (!options.retry) return step.replaceDialog(CONFIRM_PLAN, { ...options, retry: true } satisfies SummaryOptions);
+    return step.endDialog({ kind: 'reroute', text } satisfies NextStep);
   }
 
   private async save(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { ctx } = this.deps;
     const t = this.t(step);
     const state = step.values as RegisterState;
-    const text = (step.context.activity.text ?? '').trim();
-    const familyContact = isSkip(text) ? undefined : parsePhone(text);
-    if (!isSkip(text) && !familyContact) await step.context.sendActivity(t('scheduler:plan.badPhone'));
+    if (step.result !== true) {
+      // "Huỷ", or twice something else (then a question, answered next): say that nothing was kept.
+      await step.context.sendActivity(t('scheduler:plan.notSaved'));
+      return step.endDialog(typeof step.result === 'object' ? (step.result as NextStep) : undefined);
+    }
+    const familyContact = state.familyContact?.phone;
     const now = ctx.clock.now();
     const contactId = this.deps.contactIdOf(step.context);
     const contractEnd = new Date(`${state.contractEnd!}T00:00:00.000Z`);
@@ -239,6 +361,9 @@ export class ReturnPlanDialog extends ComponentDialog {
       contractEnd,
       employer: state.employer,
       familyContact,
+      ...(state.familyContact
+        ? { familyContactConsent: { version: FAMILY_CONTACT_CONSENT_VERSION, at: new Date(state.familyContact.consentAt), confirmedBy: state.by } }
+        : {}),
       consent: { version: CONSENT_VERSION, at: now, channel: channelOf(step.context) },
       registeredBy: state.by!,
       status: 'abroad',

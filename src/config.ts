@@ -23,8 +23,23 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as Asia/Ho_Chi_Minh');
 
+/**
+ * TRUST_PROXY: unset/"false" trusts no X-Forwarded-For; a hop count ("1") or addresses/CIDRs
+ * ("10.0.0.0/8, loopback") name the reverse proxies in front of the service.
+ */
+const trustProxySchema = z.preprocess(
+  (v) => (v === '' || v === undefined ? 'false' : v),
+  z
+    .string()
+    .regex(/^(false|true|\d{1,2}|((loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)(\s*,\s*|$))+)$/i, 'must be false, a hop count such as 1, or proxy addresses/CIDRs separated by commas')
+    .transform((v): boolean | number | string => (v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
+);
+
 export const envSchema = z.object({
   PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).default(3000)),
+  /** The address to listen on: 0.0.0.0 (all), or 127.0.0.1 behind a reverse proxy on the same machine. */
+  HOST: z.preprocess((v) => (v === '' ? undefined : v), z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('0.0.0.0')),
+  TRUST_PROXY: trustProxySchema,
   MONGODB_URI: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
@@ -37,6 +52,8 @@ export const envSchema = z.object({
   MESSENGER_API_BASE: url('https://graph.facebook.com/v23.0'),
   /** Approved utility template for conference reminders outside the 24 h window (unset: none). */
   MESSENGER_UTILITY_TEMPLATE_REMINDER: optionalString,
+  /** Our Meta app's id: echoes with another app id are staff answering from the Page inbox. */
+  MESSENGER_APP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{1,20}$/, 'must be the numeric app id').optional()),
   MESSENGER_UTILITY_TEMPLATE_LANGUAGE: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/).default('vi')),
   ZALO_APP_ID: optionalString,
   ZALO_OA_SECRET_KEY: optionalString,
@@ -95,6 +112,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
           apiBase: env.MESSENGER_API_BASE.replace(/\/$/, ''),
           utilityTemplateReminder: env.MESSENGER_UTILITY_TEMPLATE_REMINDER ?? null,
           utilityTemplateLanguage: env.MESSENGER_UTILITY_TEMPLATE_LANGUAGE,
+          appId: env.MESSENGER_APP_ID ?? null,
         }
       : null;
   const zalo =
@@ -113,6 +131,8 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
       : null;
   return {
     port: env.PORT,
+    host: env.HOST,
+    trustProxy: env.TRUST_PROXY,
     mongodbUri: env.MONGODB_URI,
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     adminToken: env.ADMIN_TOKEN,

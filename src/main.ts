@@ -68,7 +68,7 @@ async function main() {
   const conn = await connectWithRetry(uri, log);
   const service = createService({ config, conn, log, metrics: createMetrics({ defaultMetrics: true }) });
   await service.start();
-  const server = await listen(service.app, config.port);
+  const server = await listen(service.app, config.port, config.host);
   log.info({ port: config.port }, 'listening');
 
   let stopping = false;

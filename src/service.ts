@@ -6,10 +6,11 @@ import type { Config } from './config.ts';
 import { createAdminFeature } from './admin/feature.ts';
 import { materialiseBroadcastsJob } from './broadcasts/job.ts';
 import { createBot } from './bot/bot.ts';
+import { createCompanyListFeature } from './companies/seed.ts';
 import { createLiveMatcher, type LiveMatcher } from './bot/live-matcher.ts';
 import type { BotLogic } from './bot/types.ts';
 import { createChannels, type Channels, type ChannelsOptions } from './channels/index.ts';
-import { loadContent, type Content } from './content/index.ts';
+import { loadContent, warnAboutMissingContacts, type Content } from './content/index.ts';
 import { createHttpApp } from './http/app.ts';
 import { leadRetentionJob } from './leads/retention.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
@@ -80,6 +81,8 @@ export function createService(deps: ServiceDeps): Service {
   const matcher = deps.bot ? undefined : createLiveMatcher({ conn: ctx.conn, content, log: ctx.log, pollMs: ctx.config.trainingPollSeconds * 1000 });
   if (matcher) features.push({ name: 'live-matcher', start: () => matcher.start(), stop: () => matcher.stop() });
   const channels = createChannels(ctx, deps.bot ?? createBot({ ctx, content, matcher }), deps.channels);
+  // The licensed-company list is in the database before the first turn can ask for it.
+  features.push(createCompanyListFeature(ctx));
   features.push(createAdminFeature(ctx, { outbound: channels.outbound, content, trainingChanged: () => matcher?.examplesChanged() }));
   features.push(channels);
   const scheduler = createSchedulerFeature(ctx, { outbound: channels.outbound, ...deps.scheduler });
@@ -87,6 +90,7 @@ export function createService(deps: ServiceDeps): Service {
   scheduler.registerJob(leadRetentionJob);
   features.push(scheduler);
   const app = createHttpApp({
+    trustProxy: ctx.config.trustProxy,
     conn: ctx.conn,
     log: ctx.log,
     metrics: ctx.metrics,
@@ -99,6 +103,7 @@ export function createService(deps: ServiceDeps): Service {
     scheduler,
     matcher,
     async start() {
+      warnAboutMissingContacts(ctx.log, content.operator);
       for (const f of features) await f.start?.();
     },
     async stop() {

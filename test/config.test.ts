@@ -12,6 +12,10 @@ describe('configuration', () => {
     expect(c.schedulerEnabled).toBe(true);
     expect(c.tzDefault).toBe('Asia/Ho_Chi_Minh');
     expect(c.logLevel).toBe('info');
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toBe('10.0.0.0/8, loopback');
   });
 
   it.each([
@@ -23,6 +27,8 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
     [{ SCHEDULER_ENABLED: 'maybe' }, /^SCHEDULER_ENABLED: /],
     [{ ADMIN_TOKEN: 'short' }, /^ADMIN_TOKEN: /],
+    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY: /],
+    [{ HOST: 'everywhere' }, /^HOST: /],
   ])('rejects %o naming the variable', (env, message) => {
     expect(() => parseConfig(env)).toThrowError(ConfigError);
     expect(() => parseConfig(env)).toThrowError(message);

@@ -23,6 +23,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   params?: P;
   query?: Q;
   body?: B;
+  /** Content type of the body when it is not JSON (e.g. 'text/csv' for a file upload). */
+  bodyType?: string;
   /** Schema of a successful JSON answer, for the document. */
   response?: z.ZodType;
   /** Status of a successful answer (default 200). */
@@ -110,7 +112,7 @@ export class AdminApi {
         tags: [spec.tag],
         'x-role': spec.role,
         parameters,
-        ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } } } : {}),
+        ...(spec.body ? { requestBody: { required: true, content: { [spec.bodyType ?? 'application/json']: { schema: jsonSchema(spec.body) } } } } : {}),
         responses,
       };
     }

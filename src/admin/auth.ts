@@ -63,15 +63,17 @@ export function authenticate(ctx: AppContext): RequestHandler {
     }
     const ip = req.ip ?? 'unknown';
     const now = ctx.clock.now();
-    const since = new Date(now.getTime() - FAILED_LOGIN_WINDOW_MS);
-    const failures = AuthFailures(ctx.conn);
-    if ((await failures.countDocuments({ ip, at: { $gt: since } })) >= FAILED_LOGIN_LIMIT) {
-      throw new HttpError(429, 'too_many_attempts', 'too many failed logins; try again in a few minutes');
-    }
     const header = req.get('authorization') ?? '';
     const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    // A valid token is never refused: someone guessing from the same address (or behind the same
+    // office NAT) must not lock staff out. Only wrong guesses are counted and slowed down.
     const actor = secret ? await resolveActor(ctx, secret) : undefined;
     if (!actor) {
+      const failures = AuthFailures(ctx.conn);
+      const since = new Date(now.getTime() - FAILED_LOGIN_WINDOW_MS);
+      if ((await failures.countDocuments({ ip, at: { $gt: since } })) >= FAILED_LOGIN_LIMIT) {
+        throw new HttpError(429, 'too_many_attempts', 'too many failed logins; try again in a few minutes');
+      }
       if (secret) {
         await failures.create({ ip, at: now });
         await failures.deleteMany({ at: { $lt: new Date(now.getTime() - 6 * FAILED_LOGIN_WINDOW_MS) } });

@@ -90,7 +90,7 @@ export function registerContactRoutes(api: AdminApi): void {
     async ({ params, actor }) => {
       if (!CONTACT_ID.test(params.id)) throw notFound('contact');
       const now = clock.now();
-      const result = await erasePerson(conn, params.id, 'staff', now);
+      const result = await erasePerson(conn, { contactId: params.id }, 'staff', now);
       if (!result.found) throw notFound('contact');
       await recordAudit(conn, actor, now, { action: 'contact.erase', target: `contact:${params.id}`, after: { leads: result.leads } });
       return { erased: true as const, leads: result.leads };

@@ -1,4 +1,7 @@
+import type { Connection } from 'mongoose';
 import { z } from 'zod';
+import { enqueueDeliveries } from '../scheduler/deliveries.ts';
+import { localizedRenderer } from '../scheduler/texts.ts';
 import { notFound } from '../http/errors.ts';
 import { listOpenHandoffs, releaseHandoff } from '../store/handoffs.ts';
 import type { AdminApi } from './api.ts';
@@ -15,6 +18,17 @@ const handoffView = z.object({
 const contactIdParam = z.object({
   contactId: z.string().regex(/^(messenger|zalo|console):[\w.-]{1,128}$/, 'must be <channel>:<user id>'),
 });
+
+/**
+ * Tells the person the bot answers again, through the delivery queue (stored before the 204, sent
+ * once even if staff click twice in the same second or a copy of the service crashes).
+ */
+async function tellReleased(conn: Connection, contactId: string, now: Date): Promise<void> {
+  const render = await localizedRenderer();
+  await enqueueDeliveries(conn, [
+    { kind: 'handoff_release', subjectId: 'handoff', contactId, occurrence: String(Math.floor(now.getTime() / 1000)), dueAt: now, purpose: 'notice', text: render('handoffReleased') },
+  ]);
+}
 
 /** People waiting for staff ("talk to staff"): the bot is silent for them until released. */
 export function registerHandoffRoutes(api: AdminApi): void {
@@ -44,8 +58,10 @@ export function registerHandoffRoutes(api: AdminApi): void {
       errors: [404],
     },
     async ({ params, actor }) => {
-      const released = await releaseHandoff(conn, params.contactId, clock.now(), actor.name);
+      const now = clock.now();
+      const released = await releaseHandoff(conn, params.contactId, now, actor.name);
       if (!released) throw notFound('open handoff');
+      await tellReleased(conn, params.contactId, now);
       await recordAudit(conn, actor, clock.now(), { action: 'handoff.release', target: `contact:${params.contactId}` });
       return undefined;
     },

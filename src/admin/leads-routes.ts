@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { notFound } from '../http/errors.ts';
 import { UTF8_BOM, pipeRows } from '../http/csv.ts';
-import { eraseLeadPerson } from '../leads/erase.ts';
+import { erasePerson } from '../leads/erase.ts';
+import { mergeLeads } from '../leads/merge.ts';
 import { isLeadId, leadFilter, leadListQuerySchema } from '../leads/query.ts';
 import { changeLeadStatus } from '../leads/status.ts';
 import { LEAD_CSV_HEADER, leadCsvRow, leadDetailView, leadView, toLeadDetail, toLeadView, type LeadRow } from '../leads/view.ts';
@@ -113,6 +114,33 @@ export function registerLeadRoutes(api: AdminApi): void {
 
   api.route(
     {
+      method: 'post',
+      path: '/leads/:id/merge',
+      summary: 'Merge this lead into another one that is the same person (its contacts and number move to that lead; this lead is deleted)',
+      tag: 'leads',
+      role: 'staff',
+      params: idParams,
+      body: z.object({ intoLeadId: z.string().max(64).describe('the lead that stays') }).strict(),
+      response: leadDetailView,
+      errors: [404, 409],
+    },
+    async ({ params, body, actor }) => {
+      await findLead(params.id);
+      const now = clock.now();
+      const result = await mergeLeads(conn, params.id, body.intoLeadId, now);
+      await recordAudit(conn, actor, now, {
+        action: 'lead.merge',
+        target: `lead:${result.intoLeadId}`,
+        // Ids and counts only: the numbers that moved are personal data and stay on the lead.
+        before: { mergedLeadId: result.mergedLeadId, mergedStatus: result.mergedStatus },
+        after: { contactsMoved: result.contactsMoved },
+      });
+      return toLeadDetail(await findLead(result.intoLeadId));
+    },
+  );
+
+  api.route(
+    {
       method: 'delete',
       path: '/leads/:id',
       summary: "Erase a person's personal data starting from their lead (lead anonymised, linked contacts and chat state erased)",
@@ -124,8 +152,8 @@ export function registerLeadRoutes(api: AdminApi): void {
     async ({ params, actor }) => {
       if (!isLeadId(params.id)) throw notFound('lead');
       const now = clock.now();
-      const result = await eraseLeadPerson(conn, params.id, now);
-      if (!result) throw notFound('lead');
+      const result = await erasePerson(conn, { leadId: params.id }, 'staff', now);
+      if (!result.found) throw notFound('lead');
       if (!result.alreadyErased) await recordAudit(conn, actor, now, { action: 'lead.erase', target: `lead:${params.id}` });
       return undefined;
     },

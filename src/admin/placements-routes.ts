@@ -124,7 +124,8 @@ export function registerPlacementRoutes(api: AdminApi): void {
     { method: 'get', path: '/placements', summary: 'List placements; endingWithinDays=N gives contracts ending soon', tag: 'placements', role: 'staff', query: listQuery, response: z.object({ items: z.array(placementView) }) },
     async ({ query }) => {
       const now = clock.now();
-      const filter: Record<string, unknown> = {};
+      // Plans of erased people stay only for the yearly report, not as people to call.
+      const filter: Record<string, unknown> = { erasedAt: { $exists: false } };
       if (query.status) filter.status = query.status;
       if (query.country) filter.country = query.country;
       if (query.endingWithinDays !== undefined) {

@@ -2,6 +2,7 @@ import type { Outbound } from '../channels/outbound.ts';
 import type { Content } from '../content/index.ts';
 import type { AdminApi } from './api.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
+import { registerCompanyRoutes } from './companies-routes.ts';
 import { registerConferenceRoutes } from './conferences-routes.ts';
 import { registerContactRoutes } from './contacts-routes.ts';
 import { registerDeliveryRoutes } from './deliveries-routes.ts';
@@ -33,10 +34,11 @@ export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerLeadRoutes(api);
   registerContactRoutes(api);
   registerBroadcastRoutes(api, deps);
-  registerStatsRoutes(api);
+  registerStatsRoutes(api, deps);
   registerConferenceRoutes(api);
   registerPlacementRoutes(api);
   registerDeliveryRoutes(api);
   registerHandoffRoutes(api);
   registerReviewRoutes(api, deps);
+  registerCompanyRoutes(api);
 }

@@ -1,7 +1,8 @@
 import type { Response } from 'express';
 import { z } from 'zod';
+import { dueForReview, loadContent, type Content } from '../content/index.ts';
 import { loadPlan } from '../stats/plan.ts';
-import { periodSchema, vietnamYear } from '../stats/period.ts';
+import { periodSchema, vietnamDay, vietnamYear } from '../stats/period.ts';
 import { computeStats, statsSchema } from '../stats/report.ts';
 import { statsToCsv } from '../stats/csv.ts';
 import type { AdminApi } from './api.ts';
@@ -10,10 +11,30 @@ import type { Actor } from './auth.ts';
 
 const year = z.coerce.number().int().min(2000).max(2100).optional().describe('calendar year (Vietnam time); default: this year');
 const format = z.enum(['json', 'csv']).default('json');
+const localized = z.object({ vi: z.string(), en: z.string() });
 
-/** Progress against the district plan's yearly targets, and the half-year / annual report view. */
-export function registerStatsRoutes(api: AdminApi): void {
+export const contentReviewsSchema = z.object({
+  today: z.iso.date(),
+  withinDays: z.number().int(),
+  items: z.array(
+    z.object({
+      kind: z.enum(['faq', 'market', 'fees', 'loans']),
+      id: z.string(),
+      name: localized,
+      reviewedAt: z.iso.date(),
+      reviewBy: z.iso.date(),
+      overdue: z.boolean(),
+    }),
+  ),
+});
+
+/**
+ * Progress against the district plan's yearly targets, the half-year / annual report view, and
+ * the dated content (wages, yearly totals) staff must check again soon.
+ */
+export function registerStatsRoutes(api: AdminApi, deps: { content?: Content } = {}): void {
   const { conn, clock } = api.ctx;
+  const content = deps.content ?? loadContent();
 
   async function answer(yearAsked: number | undefined, period: 'h1' | 'year', fmt: 'json' | 'csv', res: Response, actor: Actor) {
     const now = clock.now();
@@ -54,5 +75,22 @@ export function registerStatsRoutes(api: AdminApi): void {
       produces: ['text/csv'],
     },
     async ({ query, res, actor }) => answer(query.year, query.period, query.format, res, actor),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/content-reviews',
+      summary: 'Dated content (wages for one year, yearly totals) whose reviewBy day is past or within `withinDays` (default 60), soonest first',
+      tag: 'stats',
+      role: 'staff',
+      query: z.object({ withinDays: z.coerce.number().int().min(0).max(366).default(60) }),
+      response: contentReviewsSchema,
+    },
+    async ({ query }) => {
+      const today = vietnamDay(clock.now());
+      const items = dueForReview(content, today, query.withinDays).map((i) => ({ ...i, overdue: i.reviewBy < today }));
+      return { today, withinDays: query.withinDays, items };
+    },
   );
 }

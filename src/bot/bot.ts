@@ -7,7 +7,9 @@ import { isDatabaseUnavailable } from '../db/errors.ts';
 import type { AppContext } from '../service.ts';
 import { Contacts, type Language } from '../store/contacts.ts';
 import { MongoStorage } from '../store/conversation-storage.ts';
-import { inHandoff } from '../store/handoffs.ts';
+import { inHandoff, releaseHandoff } from '../store/handoffs.ts';
+import { globalCommandOf, isCommand } from './commands.ts';
+import { handlePlatformEvent } from './platform-events.ts';
 import { CheckedConversationState, CheckedUserState } from './checked-state.ts';
 import { channelOf, contactIdOf } from './contact-id.ts';
 import { featureDialogs as registeredFeatureDialogs } from './dialog-registry.ts';
@@ -67,7 +69,8 @@ export function createBot(deps: BotDeps): BotLogic {
     },
   };
   const dialogs = new DialogSet(dialogState);
-  dialogs.add(new MainDialog(dialogDeps, deps.featureDialogs ?? registeredFeatureDialogs));
+  const features = deps.featureDialogs ?? registeredFeatureDialogs;
+  dialogs.add(new MainDialog(dialogDeps, features));
 
   const runDialogs = async (tc: TurnContext) => {
     const dc = await dialogs.createContext(tc);
@@ -85,16 +88,30 @@ export function createBot(deps: BotDeps): BotLogic {
   });
 
   async function turn(tc: TurnContext): Promise<void> {
+    // What the platform reports about the person (data rights, staff answering) is not a turn to answer.
+    if (await handlePlatformEvent(ctx, dialogDeps.handoffHours, tc)) return;
     const now = ctx.clock.now();
     const contact = await ensureContact(tc, now);
     const remembered = (await profile.get(tc, {})).language;
     const language = remembered ?? contact.language ?? languageOfLocale(tc.activity.locale) ?? 'vi';
     setTurnInfo(tc, { language, t: fixedT(i18n, language) });
-    if (inHandoff(contact, now)) return; // staff are answering; the bot stays quiet
+    if (inHandoff(contact, now)) {
+      // Staff are answering and the bot stays quiet, except for a command: the person takes the
+      // conversation back ("menu", "huỷ", "xoá dữ liệu của tôi") and gets what they asked for.
+      if (!endsHandoff(tc.activity.text ?? '')) return;
+      await releaseHandoff(ctx.conn, contact._id, now, 'person');
+    }
     if (contact.handoffUntil) await contacts.updateOne({ _id: contact._id }, { $unset: { handoffUntil: 1 } });
     await handler.run(tc);
     await conversationState.saveChanges(tc);
     await userState.saveChanges(tc);
+  }
+
+  /** A command that works anywhere, or a feature's own (erase, stop reminders…); not "help" or "staff". */
+  function endsHandoff(text: string): boolean {
+    const command = globalCommandOf(text);
+    if (command === 'menu' || command === 'stop' || command === 'language') return true;
+    return features.some((f) => f.commands !== undefined && isCommand(text, f.commands));
   }
 
   async function ensureContact(tc: TurnContext, now: Date): Promise<ContactRecord> {

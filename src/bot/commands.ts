@@ -63,7 +63,7 @@ export type GlobalCommand = 'menu' | 'help' | 'stop' | 'staff' | 'language';
 
 /** Whole-message commands that work anywhere, in both languages. */
 const globalCommands: Record<GlobalCommand, readonly string[]> = {
-  menu: ['menu', 'menu chính', 'danh mục', 'main menu', 'bắt đầu', 'start', 'home'],
+  menu: ['menu', 'menu chính', 'danh mục', 'main menu', 'bắt đầu', 'start', 'home', 'quay lại bot', 'quay lại trợ lý', 'trở lại trợ lý', 'back to the bot'],
   help: ['help', 'giúp', 'trợ giúp', 'giúp đỡ', 'hướng dẫn', '?'],
   stop: ['stop', 'huỷ', 'hủy', 'huỷ bỏ', 'hủy bỏ', 'dừng', 'dừng lại', 'thoát', 'thôi', 'cancel', 'quit', 'exit'],
   staff: ['gặp cán bộ', 'nói chuyện với cán bộ', 'gặp nhân viên', 'gặp người thật', 'talk to staff', 'talk to a person'],

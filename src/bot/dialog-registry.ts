@@ -1,3 +1,4 @@
+import { checkCompanyDialog } from '../../dialogs/check-company.ts';
 import { conferencesDialog } from '../../dialogs/conferences.ts';
 import { eraseMyDataDialog } from '../../dialogs/erase-my-data.ts';
 import { registerInterestDialog } from '../../dialogs/register-interest.ts';
@@ -22,4 +23,5 @@ export const featureDialogs: readonly FeatureDialog[] = [
   conferencesDialog,
   returnPlanDialog,
   stopRemindersDialog,
+  checkCompanyDialog,
 ];

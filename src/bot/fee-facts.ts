@@ -16,7 +16,13 @@ export type FeeFacts = {
   foreignAmount?: string;
   months?: number;
   salary?: number;
+  /** The money asked is a deposit (cọc, ký quỹ), to compare with the deposit cap. */
+  deposit?: boolean;
+  /** The message folded, where the job ("làm nhà máy") is looked for once the market is known. */
+  said?: string;
 };
+
+const DEPOSIT = /\b(coc|ky quy|dat coc|tien coc|giu cho)\b/;
 
 const VND_AMOUNT = String.raw`(\d[\d.,]*\s*(?:ty|trieu|tr|cu|nghin|ngan|k|dong|d|vnd)\b(?:\s*\d+\s*(?:trieu|tr|nghin|k)\b)?)`;
 const FOREIGN_AMOUNT = /(\d[\d.,]*)\s*(usd|do la|dola|\$|euro|eur|yen|man|won|te|nhan dan te)\b|\$\s*(\d[\d.,]*)/;
@@ -40,8 +46,9 @@ function askedAmount(text: string, salaryAt: number | undefined): number | undef
   return undefined;
 }
 
-function marketOf(text: string, content: Content): MarketId | undefined {
-  const padded = ` ${text.replace(/[^a-z0-9]+/g, ' ')} `;
+/** The country a message names, by any of its names or spellings. */
+export function marketNamedIn(message: string, content: Content): MarketId | undefined {
+  const padded = ` ${folded(message).replace(/[^a-z0-9]+/g, ' ')} `;
   const found = content.markets.find(
     (m) => m.id !== 'other' && [m.name.vi, m.name.en, ...m.aliases].some((a) => padded.includes(` ${folded(a).trim()} `)),
   );
@@ -51,7 +58,7 @@ function marketOf(text: string, content: Content): MarketId | undefined {
 export function feeFactsOf(message: string, content: Content): FeeFacts {
   const text = folded(message);
   const facts: FeeFacts = {};
-  const market = marketOf(text, content);
+  const market = marketNamedIn(text, content);
   if (market) facts.market = market;
   const salary = SALARY.exec(text);
   const salaryVnd = salary ? parseVnd(salary[1]!.replace(/\bcu\b/, 'trieu')) : undefined;
@@ -66,7 +73,16 @@ export function feeFactsOf(message: string, content: Content): FeeFacts {
     const n = Number(months[1]) * (months[2] === 'nam' ? 12 : 1);
     if (n >= 1 && n <= 120) facts.months = n;
   }
+  if (DEPOSIT.test(text)) facts.deposit = true;
+  facts.said = text;
   return facts;
+}
+
+/** The first of these caps whose everyday job words the text contains ("nha may" → general). */
+export function capByJobWords<C extends { jobWords?: string[] }>(text: string | undefined, caps: readonly C[]): C | undefined {
+  if (!text) return undefined;
+  const padded = ` ${folded(text).replace(/[^a-z0-9]+/g, ' ')} `;
+  return caps.find((c) => c.jobWords?.some((w) => padded.includes(` ${folded(w).trim()} `)));
 }
 
 /** A fee question worth the check: it names an amount the person was asked to pay. */

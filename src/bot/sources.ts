@@ -1,13 +1,11 @@
-import type { Source } from '../content/index.ts';
+import { sourceLineOf, type Source } from '../content/index.ts';
 import type { Language } from '../store/contacts.ts';
-
-const label: Record<Language, string> = { vi: 'Nguồn', en: 'Source' };
 
 /**
  * The source line that ends every factual answer the bot composes itself (fee check, loan guide),
- * in the same form as formatAnswer gives FAQ answers.
+ * in the same form as formatAnswer gives FAQ answers: with the day the facts were last checked
+ * (the content file's reviewedAt) when the caller has it.
  */
-export function sourceLine(sources: readonly Source[], language: Language): string {
-  const cited = [...new Set(sources.map((s) => s.document ?? s.title))].join('; ');
-  return `${label[language]}: ${cited}`;
+export function sourceLine(sources: readonly Source[], language: Language, reviewedAt?: string): string {
+  return sourceLineOf(sources, language, reviewedAt);
 }

@@ -70,6 +70,10 @@ export class ChannelAdapter extends BotAdapter {
         return { ...base, type: ActivityTypes.Event, name: event.kind, value: event.payload };
       case 'submit_info':
         return { ...base, type: ActivityTypes.Event, name: 'submitInfo', value: event.sharedInfo ?? {} };
+      case 'withdraw':
+        return { ...base, type: ActivityTypes.Event, name: 'dataWithdrawal', value: event.payload };
+      case 'staff_reply':
+        return { ...base, type: ActivityTypes.Event, name: 'staffReplied' };
     }
   }
 

@@ -27,6 +27,20 @@ function parseJson(raw: Buffer): unknown {
 }
 
 /**
+ * Zalo signs the body's own timestamp, so a captured event stays validly signed forever; the inbox
+ * forgets handled events after a week (inbox/worker.ts purge). Events more than a day away from
+ * now are refused, well inside that week, so a replay can never be taken for a new event.
+ */
+export const ZALO_REPLAY_WINDOW_MS = 24 * 60 * 60_000;
+
+export function withinReplayWindow(timestamp: string, now: Date): boolean {
+  const value = Number(timestamp);
+  // Zalo sends milliseconds; ten digits would be seconds.
+  const ms = value < 1e12 ? value * 1000 : value;
+  return Math.abs(now.getTime() - ms) <= ZALO_REPLAY_WINDOW_MS;
+}
+
+/**
  * The platform webhooks: signature over the raw bytes first (403, nothing stored), then zod; events
  * are stored in the inbox before the 200. A signed body we cannot use is answered 200 and logged
  * once, so the platform does not resend it forever.
@@ -56,7 +70,7 @@ export function mountWebhooks(app: Express, ctx: AppContext, metrics: ChannelMet
     app.post('/webhooks/messenger', raw, async (req, res) => {
       const body = rawBody(req);
       if (!verifyMessengerSignature(body, req.get('x-hub-signature-256'), messenger.appSecret)) throw rejected('messenger');
-      const batch = parseMessengerBody(parseJson(body));
+      const batch = parseMessengerBody(parseJson(body), { appId: messenger.appId });
       if (batch.invalid) req.log.warn({ problem: batch.invalid }, 'messenger: signed webhook body not understood; ignored');
       await accept(req, 'messenger', batch.events, batch.ignored + (batch.invalid ? 1 : 0));
       res.status(200).send('EVENT_RECEIVED');
@@ -70,6 +84,13 @@ export function mountWebhooks(app: Express, ctx: AppContext, metrics: ChannelMet
       const json = parseJson(body);
       const signed = signedPartSchema.safeParse(json);
       if (!signed.success || !verifyZaloSignature(body, req.get('x-zevent-signature'), zalo.appId, signed.data.timestamp, zalo.oaSecretKey)) throw rejected('zalo');
+      if (!withinReplayWindow(signed.data.timestamp, ctx.clock.now())) {
+        // Signed, but not from today: a captured body sent again. 200 so Zalo never retries it.
+        req.log.warn({ timestamp: signed.data.timestamp }, 'zalo: signed event more than 24 h from now; ignored (replayed?)');
+        metrics.webhookEvents.inc({ channel: 'zalo', result: 'ignored' });
+        res.status(200).json({ status: 'ok' });
+        return;
+      }
       const parsed = parseZaloBody(json);
       if ('invalid' in parsed) req.log.warn({ problem: parsed.invalid }, 'zalo: signed webhook body not understood; ignored');
       else if ('ignored' in parsed) req.log.debug({ eventName: parsed.ignored }, 'zalo: event not for the bot');

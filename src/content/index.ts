@@ -16,11 +16,15 @@ import {
   type TrainingLine,
   type FaqEntry,
   type Lang,
+  type Source,
 } from './schema.ts';
+import { describeContact, LOCAL_CONTACT_IDS, type LocalContactId } from './contacts.ts';
 
 export { ContentError, defaultContentDir } from './read.ts';
 export { INTENTS, intentSchema, LANGS } from './schema.ts';
-export type { Content, TrainingLine, DepositCap, FaqEntry, Hotline, Intent, Lang, Localized, Market, MarketId, ServiceFeeCap, Source } from './schema.ts';
+export type { Content, TrainingLine, DepositCap, FaqEntry, Hotline, Intent, Lang, LocalContact, Localized, Market, MarketId, ServiceFeeCap, Source } from './schema.ts';
+export { describeContact, missingLocalContacts, warnAboutMissingContacts } from './contacts.ts';
+export { datedContent, dueForReview, type DueForReview } from './review-dates.ts';
 export { createMatcher, matcherFromModel, trainMatcherModel, type Matcher, type MatcherModel, type MatchResult, type TrainingExample } from './matcher.ts';
 export { normalize } from './normalize.ts';
 
@@ -34,6 +38,9 @@ function fail(file: string, field: string, message: string): never {
 
 /** Answers may name a hotline as {hotline:<id>} so a number lives in operator.json only. */
 const HOTLINE_REF = /\{hotline:([a-z0-9_.-]+)\}/g;
+/** …and a local office as {contact:<id>}: what staff filled in, or whom to ask meanwhile. */
+const CONTACT_REF = /\{contact:([a-z0-9_.-]+)\}/g;
+const isContactId = (id: string): id is LocalContactId => (LOCAL_CONTACT_IDS as readonly string[]).includes(id);
 
 /**
  * Reads and validates every content file, then checks what no single file can: unique ids,
@@ -87,7 +94,17 @@ export function loadContent(dir: string = defaultContentDir): Content {
         if (!number) fail(at.file, `entries[${at.index}].answer.${lang}`, `unknown hotline "${hid}" (see operator.json hotlines)`);
         return number;
       });
+      entry.answer[lang] = entry.answer[lang].replace(CONTACT_REF, (_m, cid: string) => {
+        if (!isContactId(cid)) fail(at.file, `entries[${at.index}].answer.${lang}`, `unknown contact "${cid}" (see operator.json localContacts)`);
+        return describeContact(operator.localContacts[cid], lang);
+      });
     }
+  }
+  for (const lang of ['vi', 'en'] as const) {
+    loans.bankLoan.whereToApply[lang] = loans.bankLoan.whereToApply[lang].replace(CONTACT_REF, (_m, cid: string) => {
+      if (!isContactId(cid)) fail(file('loans.json'), `bankLoan.whereToApply.${lang}`, `unknown contact "${cid}" (see operator.json localContacts)`);
+      return describeContact(operator.localContacts[cid], lang);
+    });
   }
 
   const marketIds = new Set<string>();
@@ -136,13 +153,29 @@ function readTraining(trainingDir: string, faqIds: ReadonlyMap<string, string>):
 }
 
 const SOURCE_LABEL: Record<Lang, string> = { vi: 'Nguồn', en: 'Source' };
+const UPDATED_LABEL: Record<Lang, string> = { vi: 'cập nhật', en: 'updated' };
+
+/** 2026-11-24 → 24/11/2026, the way dates are written in Vietnam (and in the English answers). */
+export function dayMonthYear(isoDay: string): string {
+  const [y, m, d] = isoDay.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/**
+ * "Nguồn: A; B (cập nhật 24/11/2026)": the sources and the day staff last checked the fact, so
+ * a person can judge how fresh it is.
+ */
+export function sourceLineOf(sources: readonly Source[], lang: Lang, reviewedAt?: string): string {
+  const cited = [...new Set(sources.map((s) => s.document ?? s.title))].join('; ');
+  const updated = reviewedAt ? ` (${UPDATED_LABEL[lang]} ${dayMonthYear(reviewedAt)})` : '';
+  return `${SOURCE_LABEL[lang]}: ${cited}${updated}`;
+}
 
 /** The answer as shown to a user; a factual answer always ends with its source line. */
 export function formatAnswer(entry: FaqEntry, lang: Lang): string {
   const answer = entry.answer[lang];
   if (!entry.factual || entry.sources.length === 0) return answer;
-  const cited = [...new Set(entry.sources.map((s) => s.document ?? s.title))].join('; ');
-  return `${answer}\n${SOURCE_LABEL[lang]}: ${cited}`;
+  return `${answer}\n${sourceLineOf(entry.sources, lang, entry.reviewedAt)}`;
 }
 
 /** Finds an FAQ entry by id (undefined when staff removed it). */

@@ -44,6 +44,11 @@ export const localizedSchema = z.object({ vi: text, en: text });
 export type Localized = z.infer<typeof localizedSchema>;
 
 const isoDate = z.iso.date('must be an ISO date such as 2026-11-20');
+/**
+ * The day a dated fact (a wage for one year, a yearly total) must be checked again; a test fails
+ * once it has passed, and the console lists what falls due within 60 days.
+ */
+const reviewBy = isoDate.optional();
 /** Ids staff type and code compares: lower-case ASCII, no diacritics. */
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be lower-case ASCII letters, digits, _ . - (no diacritics)');
 
@@ -72,6 +77,7 @@ export const faqEntrySchema = z
     answer: localizedSchema,
     sources: z.array(sourceSchema).default([]),
     reviewedAt: isoDate,
+    reviewBy,
     related: z.array(id).optional(),
     keywords: z.array(text).optional(),
   })
@@ -115,6 +121,7 @@ export const marketSchema = z.object({
   faqIds: z.array(id).default([]),
   sources,
   reviewedAt: isoDate,
+  reviewBy,
 });
 export type Market = z.infer<typeof marketSchema>;
 export const marketsFileSchema = z.object({ markets: z.array(marketSchema).min(1) });
@@ -131,6 +138,8 @@ export const serviceFeeCapSchema = z.object({
   value: z.number().min(0),
   perContractMonths: z.number().int().positive(),
   longContract: z.object({ fromMonths: z.number().int().positive(), maxMonths: z.number().min(0) }).optional(),
+  /** Everyday words for the jobs ("nha may", "xuong") so a typed job finds its cap; folded. */
+  jobWords: z.array(z.string().min(2)).optional(),
   note: localizedSchema,
   sources,
 });
@@ -143,6 +152,8 @@ export const depositCapSchema = z.object({
   job: localizedSchema,
   capType: z.enum(['vnd', 'none', 'air_ticket']),
   value: z.number().int().min(0).optional(),
+  /** Everyday words for the jobs, as for service-fee caps. */
+  jobWords: z.array(z.string().min(2)).optional(),
   note: localizedSchema,
   sources,
 });
@@ -150,6 +161,7 @@ export type DepositCap = z.infer<typeof depositCapSchema>;
 
 export const feesFileSchema = z.object({
   reviewedAt: isoDate,
+  reviewBy,
   serviceFeeCaps: z.array(serviceFeeCapSchema).min(1),
   depositCaps: z.array(depositCapSchema).min(1),
   /** Money a worker never owes, whatever a company says. */
@@ -160,6 +172,7 @@ const confirmed = z.boolean();
 
 export const loansFileSchema = z.object({
   reviewedAt: isoDate,
+  reviewBy,
   bankLoan: z.object({
     name: localizedSchema,
     legalBasis: text,
@@ -212,6 +225,21 @@ export const planFileSchema = z.object({
   growthPercentPerYear: z.object({ min: z.number().min(0), max: z.number().min(0) }),
   /** Reports are due before these dates each year (day and month). */
   reportingDeadlines: z.array(z.object({ id, label: localizedSchema, month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) })).min(1),
+  /**
+   * The years the plan set targets for (2023–2025, "định hướng đến năm 2030") and the note shown
+   * on the dashboard and report about using them after that, so nobody reads them as a new plan.
+   */
+  targetYears: z.object({ from: z.number().int(), to: z.number().int(), carriedUntil: z.number().int(), note: localizedSchema }),
+  /**
+   * Departures staff counted for a year before the bot kept records (or from the province's
+   * figures), the base of the 10–15 % growth target; null until staff set it.
+   */
+  growthBaseline: z.object({ year: z.number().int().min(2000), departures: z.number().int().min(0), source: text }).nullable(),
+  /**
+   * Who receives the reports. The plan's own recipients (UBND huyện through Phòng LĐTBXH-DT, and
+   * Sở LĐTBXH) no longer exist since the 2025 reform, so staff set it; null: "not set" is shown.
+   */
+  reportRecipient: localizedSchema.nullable(),
   sources,
 });
 
@@ -226,12 +254,29 @@ export const hotlineSchema = z.object({
 });
 export type Hotline = z.infer<typeof hotlineSchema>;
 
+const phoneNumber = z.string().regex(/^\+?[0-9 ().-]{6,}$/, 'must be a phone number');
+
+/**
+ * A local office people are sent to (the VBSP transaction office, the employment service centre).
+ * Fields are null until staff fill them in; meanwhile answers use `whenUnknown`, which names whom
+ * to ask without inventing a desk (docs: UNCONFIRMED-16, -21).
+ */
+export const localContactSchema = z.object({
+  name: localizedSchema.nullable(),
+  address: localizedSchema.nullable(),
+  phone: phoneNumber.nullable(),
+  whenUnknown: localizedSchema,
+});
+export type LocalContact = z.infer<typeof localContactSchema>;
+
 export const operatorFileSchema = z.object({
   name: localizedSchema,
   shortName: localizedSchema,
   /** null until staff fill it in; the bot then points people to their commune office instead. */
   officeAddress: localizedSchema.nullable(),
-  officePhone: z.string().regex(/^\+?[0-9 ().-]{6,}$/).nullable(),
+  officePhone: phoneNumber.nullable(),
+  /** Answers name these as {contact:vbsp} / {contact:employment_centre}. */
+  localContacts: z.object({ vbsp: localContactSchema, employment_centre: localContactSchema }),
   hotlines: z.array(hotlineSchema).min(1),
   reviewedAt: isoDate,
 });

@@ -14,6 +14,8 @@ declare module 'express-serve-static-core' {
 }
 
 export interface HttpDeps {
+  /** express's `trust proxy` (TRUST_PROXY): false unless a reverse proxy sets X-Forwarded-For. */
+  trustProxy?: boolean | number | string;
   conn: Connection;
   log: Logger;
   metrics: Metrics;
@@ -26,10 +28,12 @@ export interface HttpDeps {
  * features' routes, then the JSON 404 and error handlers. Body parsing is left to each router,
  * because webhooks need the raw bytes for signature checks and each boundary sets its own limit.
  */
-export function createHttpApp({ conn, log, metrics, mount }: HttpDeps): Express {
+export function createHttpApp({ conn, log, metrics, mount, trustProxy = false }: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Trusting X-Forwarded-For from anyone would let a client pick its own address (and dodge the
+  // failed-login throttle, or aim it at staff); only a configured proxy is believed.
+  app.set('trust proxy', trustProxy);
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
@@ -56,6 +60,13 @@ export function createHttpApp({ conn, log, metrics, mount }: HttpDeps): Express 
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  // Staff API answers carry personal data: never cached by a browser or proxy, never sniffed.
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
   });
 
   for (const m of mount) m(app);

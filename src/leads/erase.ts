@@ -3,11 +3,14 @@ import { Contacts, type ChannelId } from '../store/contacts.ts';
 import { ConversationStates, MongoStorage } from '../store/conversation-storage.ts';
 import { InboxEvents, TurnOutcomes } from '../store/inbox.ts';
 import { Erasures, Leads } from '../store/leads.ts';
+import { deleteLeadDrafts } from '../store/lead-drafts.ts';
+import { releaseHandoff } from '../store/handoffs.ts';
 import { deleteReviewItemsOf } from '../store/review-queue.ts';
+import { erasePlacementsOf, forgetDeliveries, type ErasedPerson } from './erase-placements.ts';
 import { withLeadLock } from './lock.ts';
 import { monthOf } from './register.ts';
 
-export type ErasureSource = 'chat' | 'staff' | 'retention';
+export type ErasureSource = 'chat' | 'staff' | 'retention' | 'platform';
 
 /**
  * Anonymises one lead: what identifies the person (name, phone, birth year, sensitive data, free
@@ -32,7 +35,7 @@ export async function anonymiseLead(conn: Connection, leadId: string, now: Date)
           erasedAt: now,
           updatedAt: now,
         },
-        $unset: { fullName: 1, birthYear: 1, sensitive: 1, communeText: 1, education: 1, hasPassport: 1, wantsLoan: 1, consent: 1 },
+        $unset: { fullName: 1, birthYear: 1, sensitive: 1, communeText: 1, education: 1, hasPassport: 1, wantsLoan: 1, consent: 1, phoneHistory: 1 },
       },
     );
     return true;
@@ -44,35 +47,63 @@ const stateChannelIds: Record<ChannelId, string[]> = { messenger: ['messenger', 
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/**
- * Forgets a person who asked for it (in chat or through staff): every lead linked to the contact is
- * anonymised, the contact loses its profile details and is marked erased, and the bot's stored
- * conversation and user state, the texts of their handled messages and their messages waiting in
- * the staff review queue are removed. One anonymous Erasure document is inserted so
- * the office can count erasures. Returns whether anything was there.
- */
-export async function erasePerson(conn: Connection, contactId: string, source: ErasureSource, now: Date): Promise<{ found: boolean; leads: number }> {
-  const leads = await Leads(conn).find({ contactIds: contactId, erasedAt: { $exists: false } }, { contactIds: 1 }).lean();
-  // The same person on their other channel (same phone, same lead) is forgotten too.
-  const contactIds = new Set([contactId, ...leads.flatMap((l) => l.contactIds)]);
-  let erasedLeads = 0;
-  for (const lead of leads) if (await anonymiseLead(conn, String(lead._id), now)) erasedLeads++;
-  let contacts = 0;
-  for (const id of contactIds) if (await forgetContact(conn, id, now)) contacts++;
-  const found = contacts > 0 || erasedLeads > 0;
-  if (found) await Erasures(conn).create({ at: now, month: monthOf(now), source, hadLead: erasedLeads > 0 });
-  return { found, leads: erasedLeads };
+/** Whom to forget: a contact (chat, Zalo withdrawal, staff by contact) or a lead (staff, retention). */
+export type ErasureSubject = { contactId: string } | { leadId: string };
+
+export interface ErasureResult {
+  /** Anything of the person was there (false: unknown contact or lead). */
+  found: boolean;
+  /** The lead named was erased before: nothing was done again. */
+  alreadyErased: boolean;
+  leads: number;
+  placements: number;
 }
 
-/** Staff erase starting from a lead: the lead and every contact linked to it. Null: no such lead. */
-export async function eraseLeadPerson(conn: Connection, leadId: string, now: Date): Promise<{ alreadyErased: boolean } | null> {
-  const lead = await Leads(conn).findById(leadId, { contactIds: 1, erasedAt: 1 }).lean();
-  if (!lead) return null;
-  if (lead.erasedAt) return { alreadyErased: true };
-  for (const id of lead.contactIds) await forgetContact(conn, id, now);
-  await anonymiseLead(conn, leadId, now);
-  await Erasures(conn).create({ at: now, month: monthOf(now), source: 'staff', hadLead: true });
-  return { alreadyErased: false };
+/**
+ * THE way a person is forgotten, whoever asks (chat, staff, Zalo `user_withdraw`, retention): every
+ * lead linked to them is anonymised (numbers they had before included), their return-home plans
+ * anonymised and their nudges cancelled (erase-placements.ts), the rendered texts of every message
+ * sent to them dropped, and each of their contacts (on every channel) loses its profile details, the
+ * bot's conversation and user state, the texts of handled messages, the unfinished registration and
+ * the messages waiting in the staff review queue. One anonymous Erasure document is inserted so the
+ * office can count erasures. Repeating it is harmless.
+ */
+export async function erasePerson(conn: Connection, subject: ErasureSubject, source: ErasureSource, now: Date): Promise<ErasureResult> {
+  const person = await personOf(conn, subject);
+  if (person === null) return { found: false, alreadyErased: false, leads: 0, placements: 0 };
+  if (person === 'erased') return { found: true, alreadyErased: true, leads: 0, placements: 0 };
+  // Plans first: finding them needs the leads' numbers, which anonymising removes.
+  const placements = await erasePlacementsOf(conn, person, now);
+  let leads = 0;
+  for (const id of person.leadIds) if (await anonymiseLead(conn, id, now)) leads++;
+  let contacts = 0;
+  for (const id of person.contactIds) if (await forgetContact(conn, id, now)) contacts++;
+  await forgetDeliveries(conn, { contactId: { $in: [...person.contactIds] } }, now);
+  const found = contacts > 0 || leads > 0 || placements.length > 0;
+  if (found) await Erasures(conn).create({ at: now, month: monthOf(now), source, hadLead: leads > 0 });
+  return { found, alreadyErased: false, leads, placements: placements.length };
+}
+
+/** The person behind a contact or a lead: null when unknown, 'erased' when the lead was erased before. */
+async function personOf(conn: Connection, subject: ErasureSubject): Promise<ErasedPerson | 'erased' | null> {
+  let contactIds: string[];
+  if ('leadId' in subject) {
+    const lead = await Leads(conn).findById(subject.leadId, { contactIds: 1, erasedAt: 1 }).lean();
+    if (!lead) return null;
+    if (lead.erasedAt) return 'erased';
+    contactIds = lead.contactIds;
+  } else {
+    contactIds = [subject.contactId];
+  }
+  // A lead staff created may have no contact yet: it is found by its id.
+  const linked = [{ contactIds: { $in: contactIds } }, ...('leadId' in subject ? [{ _id: subject.leadId }] : [])];
+  const leads = await Leads(conn).find({ $or: linked, erasedAt: { $exists: false } }, { contactIds: 1, phoneKey: 1, phoneHistory: 1 }).lean();
+  // The same person on their other channel (same phone, same lead) is forgotten too.
+  return {
+    contactIds: [...new Set([...contactIds, ...leads.flatMap((l) => l.contactIds)])],
+    leadIds: leads.map((l) => String(l._id)),
+    phoneKeys: leads.flatMap((l) => [l.phoneKey, ...(l.phoneHistory ?? []).map((h) => h.phoneKey)]),
+  };
 }
 
 /** Drops the contact's profile details, marks it erased and removes the bot's state for it. */
@@ -80,9 +111,13 @@ async function forgetContact(conn: Connection, contactId: string, now: Date): Pr
   // What they typed waits for staff under their contactId: it goes even if the contact is gone.
   // Training examples staff made from their words stay: they carry no contactId (see README).
   await deleteReviewItemsOf(conn, [contactId]);
+  // A half-finished registration holds their name and number too.
+  await deleteLeadDrafts(conn, [contactId]);
   const contact = await Contacts(conn).findById(contactId, { channel: 1, userId: 1 }).lean();
   if (!contact) return false;
   await Contacts(conn).updateOne({ _id: contactId }, { $set: { erasedAt: now }, $unset: { displayName: 1, timeZone: 1, handoffUntil: 1 } });
+  // Staff's list of people waiting for them must not show someone who is gone.
+  await releaseHandoff(conn, contactId, now, 'erasure');
   await purgeBotState(conn, contact.channel as ChannelId, contact.userId);
   await purgeInboxHistory(conn, contactId);
   return true;

@@ -46,6 +46,14 @@ function personalFields(input: LeadInput, consent: ConsentRecord, now: Date) {
  */
 export async function registerLead(conn: Connection, { input, contactId, consent, now }: RegisterInput): Promise<{ leadId: string }> {
   const parsed = leadInputSchema.parse(input);
+  // One person, one record: someone registered who gives another number changes the number of
+  // their lead; registering the new number as a second lead would keep the old one's data alive.
+  const current = await findLeadOfContact(conn, contactId);
+  if (current && current.phoneKey !== parsed.phoneKey) {
+    const leadId = String(current._id);
+    await changeLeadNumber(conn, { leadId, oldKey: current.phoneKey, input: parsed, consent, now });
+    return { leadId };
+  }
   const { sensitive, ...rest } = personalFields(parsed, consent, now);
   const set = Object.fromEntries(Object.entries({ ...rest, sensitive }).filter(([, v]) => v !== undefined));
   const update = {
@@ -84,9 +92,60 @@ export async function registerLead(conn: Connection, { input, contactId, consent
   return { leadId };
 }
 
+/** The new number is already another lead's: only staff may decide they are one person (merge). */
+export class PhoneTakenError extends Error {
+  constructor() {
+    super('the new phone number belongs to another lead');
+    this.name = 'PhoneTakenError';
+  }
+}
+
+/** How many earlier numbers a lead remembers; older ones are dropped. */
+const MAX_PHONE_HISTORY = 10;
+
+interface NumberChange {
+  leadId: string;
+  oldKey: string;
+  input: LeadInput;
+  consent: ConsentRecord;
+  now: Date;
+}
+
 /**
- * A person who changes their number registers under the new one; the contact is taken off the
- * lead of the old number. A lead left with no contact keeps its status history for staff.
+ * Gives the lead its new number (and the other answers), keeping the old number in its
+ * `phoneHistory`. Both numbers are locked, so no registration of either number runs meanwhile;
+ * the check that nobody else holds the new number is made under those locks (FerretDB reports a
+ * broken unique index on update as a plain InternalError, so it must not be left to the index).
+ */
+async function changeLeadNumber(conn: Connection, { leadId, oldKey, input, consent, now }: NumberChange): Promise<void> {
+  await withLeadLocks(conn, [oldKey, input.phoneKey], async () => {
+    const holder = await Leads(conn).findOne({ phoneKey: input.phoneKey }, { _id: 1 }).lean();
+    if (holder && String(holder._id) !== leadId) throw new PhoneTakenError();
+    const lead = await Leads(conn).findById(leadId, { phoneKey: 1, phoneHistory: 1, erasedAt: 1 }).lean();
+    if (!lead || lead.erasedAt || lead.phoneKey !== oldKey) throw new Error('lead changed while its number was being changed');
+    const history = [...(lead.phoneHistory ?? []).filter((h) => h.phoneKey !== oldKey && h.phoneKey !== input.phoneKey), { phoneKey: oldKey, until: now }];
+    const { sensitive, ...rest } = personalFields(input, consent, now);
+    const set = Object.fromEntries(Object.entries({ ...rest, sensitive }).filter(([, v]) => v !== undefined));
+    await Leads(conn).updateOne(
+      { _id: leadId, phoneKey: oldKey },
+      {
+        $set: { ...set, phoneKey: input.phoneKey, phoneHistory: history.slice(-MAX_PHONE_HISTORY) },
+        ...(sensitive ? {} : { $unset: { sensitive: 1 } }),
+      },
+    );
+  });
+}
+
+/** Holds the locks of several keys, always taken in the same order so two holders never wait on each other. */
+export async function withLeadLocks<T>(conn: Connection, keys: readonly string[], work: () => Promise<T>): Promise<T> {
+  const [first, ...rest] = [...new Set(keys)].sort();
+  if (first === undefined) return work();
+  return withLeadLock(conn, first, () => withLeadLocks(conn, rest, work));
+}
+
+/**
+ * Leads of an older version that still list this contact under another number: the contact is
+ * taken off them. A lead left with no contact keeps its status history for staff (merge).
  */
 async function unlinkFromOtherLeads(conn: Connection, contactId: string, keepLeadId: string, now: Date): Promise<void> {
   const stale = await Leads(conn).find({ contactIds: contactId, _id: { $ne: keepLeadId } }, { phoneKey: 1 }).lean();

@@ -1,25 +1,26 @@
 import type { SchedulerJob } from '../scheduler/jobs.ts';
 import type { AppContext } from '../service.ts';
-import { Erasures, Leads } from '../store/leads.ts';
+import { Leads } from '../store/leads.ts';
+import { deleteStaleLeadDrafts } from '../store/lead-drafts.ts';
+import { Placements } from '../store/placements.ts';
 import { deleteReviewItemsBefore } from '../store/review-queue.ts';
-import { anonymiseLead } from './erase.ts';
-import { monthOf } from './register.ts';
+import { anonymisePlacement } from './erase-placements.ts';
+import { erasePerson } from './erase.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Anonymises every lead with no activity (registration, update, staff status change) for longer
- * than LEAD_RETENTION_DAYS. Safe to run twice: an erased lead is skipped. Returns how many.
+ * Forgets the person behind every lead with no activity (registration, update, staff status change)
+ * for longer than LEAD_RETENTION_DAYS, exactly as if they had asked (`erasePerson`: lead, plans and
+ * nudges, contacts, chat state). Safe to run twice: an erased lead is skipped. Returns how many.
  */
 export async function anonymiseInactiveLeads(ctx: Pick<AppContext, 'conn' | 'config' | 'log'>, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - ctx.config.leadRetentionDays * DAY_MS);
   const cursor = Leads(ctx.conn).find({ lastActivityAt: { $lt: cutoff }, erasedAt: { $exists: false } }, { _id: 1 }).lean().cursor();
   let count = 0;
   for await (const lead of cursor) {
-    if (await anonymiseLead(ctx.conn, String(lead._id), now)) {
-      await Erasures(ctx.conn).create({ at: now, month: monthOf(now), source: 'retention', hadLead: true });
-      count++;
-    }
+    const result = await erasePerson(ctx.conn, { leadId: String(lead._id) }, 'retention', now);
+    if (result.found && !result.alreadyErased) count++;
   }
   ctx.log.info({ count, retentionDays: ctx.config.leadRetentionDays }, 'inactive leads anonymised');
   return count;
@@ -37,6 +38,18 @@ export async function deleteOldReviewItems(ctx: Pick<AppContext, 'conn' | 'confi
 }
 
 /**
+ * Return-home plans registered in chat without a lead, untouched for LEAD_RETENTION_DAYS and whose
+ * contract ended before that: anonymised like an erased person's plan (statistics stay). Returns how many.
+ */
+export async function anonymiseOldPlacements(ctx: Pick<AppContext, 'conn' | 'config' | 'log'>, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - ctx.config.leadRetentionDays * DAY_MS);
+  const old = await Placements(ctx.conn).find({ updatedAt: { $lt: cutoff }, contractEnd: { $lt: cutoff }, erasedAt: { $exists: false } }, { _id: 1 }).lean();
+  for (const p of old) await anonymisePlacement(ctx.conn, String(p._id), now);
+  ctx.log.info({ count: old.length, retentionDays: ctx.config.leadRetentionDays }, 'old return-home plans anonymised');
+  return old.length;
+}
+
+/**
  * The daily retention job for the scheduler (src/scheduler): the scheduler's daily lease makes
  * sure only one copy of the service runs it per day, and re-running it is harmless anyway.
  */
@@ -46,6 +59,9 @@ export const leadRetentionJob: SchedulerJob = {
   at: '03:15',
   run: async (ctx, now) => {
     await anonymiseInactiveLeads(ctx, now);
+    await anonymiseOldPlacements(ctx, now);
     await deleteOldReviewItems(ctx, now);
+    const drafts = await deleteStaleLeadDrafts(ctx.conn, now);
+    ctx.log.info({ count: drafts }, 'unfinished registrations older than a week deleted');
   },
 };

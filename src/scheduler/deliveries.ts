@@ -11,7 +11,7 @@ import { queueEntries } from './delivery-queue.ts';
  * `<kind>:<subjectId>:<contactId>:<occurrence>`, so enqueuing the same message twice (two copies of
  * the service, a repeated job, a retried API call) inserts it once. The worker (worker.ts) sends it.
  */
-export const deliveryKinds = ['conference_reminder', 'conference_change', 'return_nudge', 'broadcast'] as const;
+export const deliveryKinds = ['conference_reminder', 'conference_change', 'return_nudge', 'broadcast', 'handoff_release'] as const;
 export const deliveryKindSchema = z.enum(deliveryKinds);
 export type DeliveryKind = z.infer<typeof deliveryKindSchema>;
 

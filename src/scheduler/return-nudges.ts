@@ -181,8 +181,8 @@ export async function markReturned(ctx: AppContext, p: PlacementDoc, now: Date):
 
 export function nudgeGuard(ctx: AppContext): DeliveryGuard {
   return async (d) => {
-    const p = /^[0-9a-f]{24}$/i.test(d.subjectId) ? await Placements(ctx.conn).findById(d.subjectId, { status: 1, planVersion: 1 }).lean() : null;
-    if (!p) return 'placement removed';
+    const p = /^[0-9a-f]{24}$/i.test(d.subjectId) ? await Placements(ctx.conn).findById(d.subjectId, { status: 1, planVersion: 1, erasedAt: 1 }).lean() : null;
+    if (!p || p.erasedAt) return 'placement removed';
     if (p.status === 'returned') return 'worker returned';
     return d.occurrence.endsWith(`.p${p.planVersion}`) ? null : 'contract end changed';
   };

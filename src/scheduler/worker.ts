@@ -50,11 +50,13 @@ export interface WorkerReport {
 }
 
 const defaultRates: Record<ChannelId, number> = { messenger: 10, zalo: 5, console: 100 };
-const optOutField: Record<DeliveryKind, 'reminders' | 'nudges' | 'broadcasts'> = {
+/** Which opt-out stops each kind; a reply to the person's own request (handoff_release) has none. */
+const optOutField: Record<DeliveryKind, 'reminders' | 'nudges' | 'broadcasts' | null> = {
   conference_reminder: 'reminders',
   conference_change: 'reminders',
   return_nudge: 'nudges',
   broadcast: 'broadcasts',
+  handoff_release: null,
 };
 /** When probing whether a window is open at some time, require it to stay open this much longer. */
 const WINDOW_MARGIN_MS = 15 * 60_000;
@@ -213,7 +215,8 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
           count('cancelled');
           continue;
         }
-        if (contact.optOut?.[optOutField[d.kind as DeliveryKind]]) {
+        const optOut = optOutField[d.kind as DeliveryKind];
+        if (optOut && contact.optOut?.[optOut]) {
           await settle(d, 'opted_out', now);
           count('opted_out');
           continue;

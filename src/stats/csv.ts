@@ -12,6 +12,12 @@ export function statsToCsv(s: Stats): string {
   add('period', 'period', s.period);
   add('period', 'from', s.from);
   add('period', 'to', s.to);
+  add('period', 'lastDayCounted', s.lastDayCounted);
+  add('period', 'partial', s.partial);
+  add('period', 'dueBefore', s.dueBefore);
+  add('report', 'recipient', s.reportRecipient?.vi ?? null);
+  add('plan', 'targetYears', `${s.plan.targetYears.from}-${s.plan.targetYears.to}`);
+  add('plan', 'note', s.plan.note.vi);
   add('leads', 'total', s.leads.total);
   for (const [k, v] of Object.entries(s.leads.byStatus)) add('leads.status', k, v);
   for (const r of s.leads.byCommune) add('leads.commune', r.communeId, r.count);
@@ -30,6 +36,14 @@ export function statsToCsv(s: Stats): string {
   add('departures', 'growth', s.departures.growth);
   add('departures', 'growthTargetMin', s.departures.growthTarget.min);
   add('departures', 'growthTargetMax', s.departures.growthTarget.max);
+  const base = s.departures.baseline;
+  if (base) {
+    add('departures.baseline', 'year', base.year);
+    add('departures.baseline', 'departures', base.departures);
+    add('departures.baseline', 'targetMin', base.targetMin);
+    add('departures.baseline', 'targetMax', base.targetMax);
+    add('departures.baseline', 'met', base.met);
+  }
   for (const [k, v] of Object.entries(s.conferences)) add('conferences', k, v);
   for (const [k, v] of Object.entries(s.placements)) add('placements', k, v);
   add('broadcasts', 'count', s.broadcasts.count);

@@ -46,3 +46,21 @@ export function vietnamMonth(at: Date): string {
 export function vietnamYear(at: Date): number {
   return new Date(at.getTime() + VIETNAM_OFFSET_MS).getUTCFullYear();
 }
+
+/** `YYYY-MM-DD` of an instant, in Vietnam time. */
+export function vietnamDay(at: Date): string {
+  return new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant the Vietnam day after `at` begins: "up to and including today". */
+export function endOfVietnamDay(at: Date): Date {
+  const [y, m, d] = vietnamDay(at).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1) - VIETNAM_OFFSET_MS);
+}
+
+/** The same Vietnam wall-clock instant one year earlier (29 February becomes 1 March). */
+export function oneYearEarlier(at: Date): Date {
+  const local = new Date(at.getTime() + VIETNAM_OFFSET_MS);
+  local.setUTCFullYear(local.getUTCFullYear() - 1);
+  return new Date(local.getTime() - VIETNAM_OFFSET_MS);
+}

@@ -5,7 +5,7 @@ import { Deliveries, deliveryStatuses, type DeliveryStatus } from '../scheduler/
 import { ConferenceSignups, Conferences } from '../store/conferences.ts';
 import { Leads, leadStatuses, leadStatusSchema } from '../store/leads.ts';
 import { Placements } from '../store/placements.ts';
-import { periodOf, periodSchema, vietnamMonth, type Period, type PeriodName } from './period.ts';
+import { endOfVietnamDay, oneYearEarlier, periodOf, periodSchema, vietnamDay, vietnamMonth, type Period, type PeriodName } from './period.ts';
 import type { Plan } from './plan.ts';
 
 /**
@@ -14,6 +14,8 @@ import type { Plan } from './plan.ts';
  * bucketed in code or by stored month fields, never with date operators.
  */
 const count = z.number().int().min(0);
+const localized = z.object({ vi: z.string(), en: z.string() });
+const day = z.iso.date();
 
 export const statsSchema = z.object({
   year: z.number().int(),
@@ -21,6 +23,21 @@ export const statsSchema = z.object({
   from: z.iso.datetime(),
   to: z.iso.datetime(),
   months: z.array(z.string()),
+  /**
+   * Reports are due before the period ends (the half-year one before 15 June), so leads,
+   * departures and broadcasts are counted up to the end of the day the report is made:
+   * `countedTo` (exclusive instant), `lastDayCounted` (Vietnam day), `partial` when that is
+   * before the period's end. Growth compares with the same span of the year before.
+   */
+  countedTo: z.iso.datetime(),
+  lastDayCounted: day,
+  partial: z.boolean(),
+  /** The plan's deadline for this report (the day it is due before), if the plan has one. */
+  dueBefore: day.nullable(),
+  /** The recipient staff configured (content/plan.json); null: not set yet. */
+  reportRecipient: localized.nullable(),
+  /** The plan's target years and the note that they are carried on after them. */
+  plan: z.object({ targetYears: z.object({ from: z.number().int(), to: z.number().int(), carriedUntil: z.number().int() }), note: localized }),
   leads: z.object({
     total: count,
     byStatus: z.record(leadStatusSchema, count),
@@ -51,6 +68,13 @@ export const statsSchema = z.object({
     growth: z.number().nullable(),
     growthTarget: z.object({ min: z.number(), max: z.number() }),
     growthMet: z.boolean().nullable(),
+    /**
+     * The 10–15 % a year target from the baseline staff set (content/plan.json growthBaseline),
+     * compounded per year since then; for h1, half. null without a baseline or for its own year.
+     */
+    baseline: z
+      .object({ year: z.number().int(), departures: count, source: z.string(), targetMin: count, targetMax: count, actual: count, met: z.boolean() })
+      .nullable(),
   }),
   conferences: z.object({ held: count, upcoming: count, cancelled: count, signups: count }),
   placements: z.object({ contractsEnding: count, returned: count, returnedOnTime: count, overdue: count, stillAbroad: count }),
@@ -75,19 +99,50 @@ async function countBy(collection: Aggregatable, match: Match, field: string, un
 
 const byCount = (rows: { key: string; n: number }[]) => rows.sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
 
-async function departuresIn(conn: Connection, period: Period) {
+async function departuresIn(conn: Connection, from: Date, to: Date) {
   return Leads(conn)
-    .find({ 'departure.at': { $gte: period.from, $lt: period.to }, status: { $in: ['departed', 'returned'] } }, { departure: 1 })
+    .find({ 'departure.at': { $gte: from, $lt: to }, status: { $in: ['departed', 'returned'] } }, { departure: 1 })
     .lean();
+}
+
+const DEADLINE_OF: Record<PeriodName, string> = { h1: 'half_year', year: 'annual' };
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** How far this report counts (see statsSchema.countedTo) and when it is due. */
+function reportFrame(plan: Plan, period: Period, now: Date) {
+  const today = endOfVietnamDay(now);
+  const countedTo = today < period.to ? today : period.to;
+  const deadline = plan.reportingDeadlines.find((d) => d.id === DEADLINE_OF[period.name]);
+  return {
+    countedTo,
+    lastDayCounted: vietnamDay(new Date(countedTo.getTime() - 1)),
+    partial: countedTo < period.to,
+    dueBefore: deadline ? `${period.year}-${pad(deadline.month)}-${pad(deadline.day)}` : null,
+  };
+}
+
+/** The growth target from the staff's baseline year, compounded yearly (see statsSchema). */
+function baselineTarget(plan: Plan, year: number, share: number, actual: number) {
+  const base = plan.growthBaseline;
+  if (!base || year <= base.year) return null;
+  const years = year - base.year;
+  // Rounded to 1/1000 first so 100 × 1.1 × 0.5 is 55, not 55.000…1 rounded up to 56.
+  const target = (percent: number) => Math.ceil(Math.round(base.departures * (1 + percent / 100) ** years * share * 1000) / 1000);
+  const targetMin = target(plan.growthPercentPerYear.min);
+  return { year: base.year, departures: base.departures, source: base.source, targetMin, targetMax: target(plan.growthPercentPerYear.max), actual, met: actual >= targetMin };
 }
 
 export async function computeStats(conn: Connection, plan: Plan, year: number, name: PeriodName, now: Date): Promise<Stats> {
   const period = periodOf(year, name);
+  const frame = reportFrame(plan, period, now);
   const monthIndex = new Map(period.months.map((m, i) => [m, i]));
   const range = { $gte: period.from, $lt: period.to };
+  // What happened is counted to the day the report is made; what is planned (conferences,
+  // contract ends) is shown for the whole period.
+  const counted = { $gte: period.from, $lt: frame.countedTo };
 
   // Leads registered in the period (anonymised ones still count: they keep status, commune, market).
-  const leadMatch = { createdAt: range };
+  const leadMatch = { createdAt: counted };
   const leads = Leads(conn).collection;
   const [byStatusRows, byCommune, byMarket, byMonthRows] = await Promise.all([
     countBy(leads, leadMatch, 'status'),
@@ -104,7 +159,10 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
   }
 
   // Departures: leads that went abroad in the period (a worker who has since come home still went).
-  const [departed, departedBefore] = await Promise.all([departuresIn(conn, period), departuresIn(conn, periodOf(year - 1, name))]);
+  const [departed, departedBefore] = await Promise.all([
+    departuresIn(conn, period.from, frame.countedTo),
+    departuresIn(conn, periodOf(year - 1, name).from, oneYearEarlier(frame.countedTo)),
+  ]);
   const depByMarket = new Map<string, number>();
   const depByMonth = period.months.map(() => 0);
   for (const l of departed) {
@@ -143,7 +201,7 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
   const returnedOnTime = await Placements(conn).countDocuments({ contractEnd: range, status: 'returned', returnedOnTime: true });
 
   // Broadcasts created in the period and what became of their messages.
-  const broadcasts = await Broadcasts(conn).find({ createdAt: range }, { cancelledAt: 1 }).lean();
+  const broadcasts = await Broadcasts(conn).find({ createdAt: counted }, { cancelledAt: 1 }).lean();
   const deliveries = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
   const ids = broadcasts.map((b) => String(b._id));
   for (let i = 0; i < ids.length; i += 500) {
@@ -157,6 +215,12 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
     from: period.from.toISOString(),
     to: period.to.toISOString(),
     months: period.months,
+    countedTo: frame.countedTo.toISOString(),
+    lastDayCounted: frame.lastDayCounted,
+    partial: frame.partial,
+    dueBefore: frame.dueBefore,
+    reportRecipient: plan.reportRecipient,
+    plan: { targetYears: { from: plan.targetYears.from, to: plan.targetYears.to, carriedUntil: plan.targetYears.carriedUntil }, note: plan.targetYears.note },
     leads: {
       total: Object.values(byStatus).reduce((a, b) => a + b, 0),
       byStatus,
@@ -173,6 +237,7 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
       growth,
       growthTarget,
       growthMet: growth === null ? null : growth >= growthTarget.min,
+      baseline: baselineTarget(plan, year, share, departed.length),
     },
     conferences: {
       held: held.length,

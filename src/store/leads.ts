@@ -79,6 +79,14 @@ const leadSchema = new Schema(
     /** Folded (no diacritics, lower-case) name and phone digits, for staff search without $text. */
     searchText: { type: String, default: '' },
     contactIds: { type: [String], default: [] },
+    /**
+     * Numbers this person had before (changed in chat, or a duplicate lead staff merged in): kept on
+     * the one lead of the person, so the old number can be recognised, and erased with it.
+     */
+    phoneHistory: {
+      type: [new Schema({ phoneKey: { type: String, required: true }, until: { type: Date, required: true } }, { _id: false })],
+      default: undefined,
+    },
     consent: {
       type: new Schema({ version: String, at: Date, channel: String }, { _id: false }),
       required: true,
@@ -130,7 +138,8 @@ const erasureSchema = new Schema(
   {
     at: { type: Date, required: true },
     month: { type: String, required: true },
-    source: { type: String, enum: ['chat', 'staff', 'retention'], required: true },
+    /** 'platform': the person withdrew consent or asked for deletion in Zalo itself (`user_withdraw`). */
+    source: { type: String, enum: ['chat', 'staff', 'retention', 'platform'], required: true },
     hadLead: { type: Boolean, required: true },
   },
   { versionKey: false },

@@ -45,6 +45,11 @@ const placementSchema = new Schema(
     employer: { type: String },
     /** Personal data: never logged. */
     familyContact: { type: String },
+    /**
+     * The worker (or the family member registering) confirmed that the owner of `familyContact`
+     * agreed to be contacted; a number is stored only with this.
+     */
+    familyContactConsent: { type: new Schema({ version: String, at: Date, confirmedBy: String }, { _id: false }), default: undefined },
     consent: { version: String, at: Date, channel: String },
     registeredBy: { type: String, enum: registeredByValues, required: true },
     status: { type: String, enum: placementStatuses, required: true, default: 'abroad' },
@@ -53,6 +58,8 @@ const placementSchema = new Schema(
     planVersion: { type: Number, required: true, default: 1 },
     nudgeStep: { type: Number, required: true, default: 0 },
     nextNudgeAt: { type: Date, default: null },
+    /** The person it is about (or who registered it) asked to be forgotten: only statistics remain. */
+    erasedAt: { type: Date },
   },
   { timestamps: true, versionKey: false },
 );

@@ -59,10 +59,34 @@ describe('admin API authentication, roles and tokens', () => {
     expect(Object.keys(doc.paths['/api/tokens']!)).toEqual(['get', 'post']);
   });
 
-  it('rate-limits failed logins from one address', async () => {
-    for (let i = 0; i < FAILED_LOGIN_LIMIT; i++) await api(svc.base, 'GET', '/api/audit', undefined, `bad-${i}`);
-    const blocked = await api(svc.base, 'GET', '/api/audit');
-    expect(blocked.status).toBe(429);
+  it('rate-limits failed logins from one address, whatever X-Forwarded-For says, and never refuses a valid token', async () => {
+    for (let i = 0; i < FAILED_LOGIN_LIMIT; i++) {
+      // A fresh forged client address each time: not believed without TRUST_PROXY.
+      await fetch(`${svc.base}/api/audit`, { headers: { authorization: `Bearer bad-guess-${i}-0123456789`, 'x-forwarded-for': `203.0.113.${i}` } });
+    }
+    const guessing = await fetch(`${svc.base}/api/audit`, { headers: { authorization: 'Bearer one-more-guess-0123456789', 'x-forwarded-for': '198.51.100.7' } });
+    expect(guessing.status).toBe(429);
+    const staff = await api(svc.base, 'GET', '/api/audit');
+    expect(staff.status).toBe(200);
+  });
+
+  it('marks staff API answers as never to be cached or sniffed', async () => {
+    const res = await api(svc.base, 'GET', '/api/audit');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('behind a configured reverse proxy (TRUST_PROXY=loopback)', () => {
+  it('counts failures per forwarded client address', async () => {
+    const svc = await startTestService(await openTestDb(), { env: { TRUST_PROXY: 'loopback' } });
+    for (let i = 0; i < FAILED_LOGIN_LIMIT; i++) {
+      await fetch(`${svc.base}/api/audit`, { headers: { authorization: `Bearer bad-guess-${i}-0123456789`, 'x-forwarded-for': '203.0.113.9' } });
+    }
+    const sameClient = await fetch(`${svc.base}/api/audit`, { headers: { authorization: 'Bearer again-0123456789', 'x-forwarded-for': '203.0.113.9' } });
+    expect(sameClient.status).toBe(429);
+    const otherClient = await fetch(`${svc.base}/api/audit`, { headers: { authorization: 'Bearer again-0123456789', 'x-forwarded-for': '203.0.113.10' } });
+    expect(otherClient.status).toBe(401);
   });
 });
 

@@ -40,7 +40,7 @@ describe('talk to staff (handoff)', () => {
     expect(open.map((h) => h.contactId)).toContain('zalo:handoff-release');
     expect((await Contacts(conn).findById('zalo:handoff-release'))!.handoffUntil).toEqual(new Date(clock.now().getTime() + 24 * 3_600_000));
 
-    expect(await chat.say('menu')).toEqual([]);
+    expect(await chat.say('alo')).toEqual([]);
     expect(await chat.say('con o day khong')).toEqual([]);
 
     expect(await releaseHandoff(conn, 'zalo:handoff-release', clock.now())).toBe(true);
@@ -56,7 +56,7 @@ describe('talk to staff (handoff)', () => {
     await chat.say('gặp cán bộ');
     expect(await chat.say('alo')).toEqual([]);
     clock.advanceHours(1.9);
-    expect(await chat.say('menu')).toEqual([]);
+    expect(await chat.say('cho hỏi thêm chút')).toEqual([]);
     clock.advanceHours(0.2);
     expect((await chat.say('menu')).at(-1)!.text).toBe('Bạn muốn tìm hiểu về điều gì?');
   });

@@ -41,13 +41,17 @@ describe('the bot on Messenger', () => {
     expect(sentTo('psid-bot-1')[2]!.message.text).toMatch(/\nNguồn: .+/);
   });
 
-  it('talk to staff: the person is silent to the bot on Messenger too', async () => {
+  it('talk to staff: the bot leaves questions to staff on Messenger too', async () => {
     await send('psid-bot-2', 'dialog:talkToStaff');
     await waitFor(async () => sentTo('psid-bot-2').length >= 1, 15_000);
     expect((await Contacts(conn).findById('messenger:psid-bot-2'))!.handoffUntil).toBeInstanceOf(Date);
-    await send('psid-bot-2', 'menu');
+    await send('psid-bot-2', 'cho hỏi vay vốn đi Hàn');
     // Wait until that event was handled, then check nothing more was sent.
     await waitFor(async () => (await InboxEvents(conn).findById(`messenger:m_bot_${mid}`).lean())?.status === 'done', 15_000);
     expect(sentTo('psid-bot-2')).toHaveLength(1);
+    // "menu" takes the conversation back from staff.
+    await send('psid-bot-2', 'menu');
+    await waitFor(async () => sentTo('psid-bot-2').length >= 2, 15_000);
+    expect(sentTo('psid-bot-2')[1]!.message.text).toBe('Bạn muốn tìm hiểu về điều gì?');
   });
 });

@@ -23,8 +23,8 @@ describe('fee check', () => {
     const result = await chat.sayText('60 trieu');
     // 0.4 month per 12 months, at most 1 month for ≥ 36 months → 30,000,000.
     expect(result).toContain('⚠️ Kết quả tham khảo');
-    expect(result).toContain('= 30.000.000 đồng');
-    expect(result).toContain('CAO HƠN mức tối đa 30.000.000 đồng');
+    expect(result).toContain('Mức tối đa: 30.000.000 đồng (1 tháng lương).');
+    expect(result).toContain('Công ty đòi 60.000.000 đồng: cao hơn mức tối đa, vượt 30.000.000 đồng.');
     expect(result).toMatch(/Nguồn: .*Thông tư 02\/2024/);
   });
 
@@ -37,8 +37,8 @@ describe('fee check', () => {
     await chat.say('36');
     await chat.say('30.000.000');
     const result = await chat.sayText('80 triệu');
-    expect(result).toContain('3 tháng lương = 90.000.000 đồng');
-    expect(result).toContain('không vượt mức tối đa');
+    expect(result).toContain('Mức tối đa: 90.000.000 đồng (3 tháng lương).');
+    expect(result).toContain('Công ty đòi 80.000.000 đồng: không cao hơn mức tối đa.');
     expect(result).toMatch(/Nguồn: .*69\/2020/);
   });
 
@@ -51,8 +51,8 @@ describe('fee check', () => {
     await chat.say('24 thang');
     await chat.say('20tr');
     const result = await chat.sayText('50 triệu');
-    expect(result).toContain('2 tháng lương = 40.000.000 đồng');
-    expect(result).toContain('CAO HƠN');
+    expect(result).toContain('Mức tối đa: 40.000.000 đồng (2 tháng lương).');
+    expect(result).toContain('cao hơn mức tối đa, vượt 10.000.000 đồng');
     expect(result).toContain('mức tối đa thấp hơn mức chung');
     expect(result).toContain('Nguồn: ');
   });
@@ -77,12 +77,28 @@ describe('loan guide', () => {
     await chat.say('Không thuộc nhóm nào');
     const result = await chat.sayText('250 triệu');
     expect(result).toContain('⚠️ Ước tính tham khảo');
-    expect(result).toContain('khoảng 250.000.000 đồng');
-    expect(result).toContain('cần có tài sản bảo đảm');
+    expect(result).toContain('Vay tối đa khoảng 250.000.000 đồng');
+    expect(result).toContain('cần tài sản bảo đảm');
     const general = Math.round(loan.interest.poorHouseholdRatePercent * loan.interest.generalPercentOfPoorRate) / 100;
     expect(result).toContain(`${String(general).replace('.', ',')} %/năm`);
     expect(result).toContain(loan.whereToApply.vi);
     expect(result).toContain('Nguồn: ');
+    // Short enough for a phone: each fact once, the unconfirmed mark explained once.
+    const lines = result.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(8);
+    expect(result.match(/Cán bộ đang xác nhận|chưa được xác nhận/g)).toHaveLength(1);
+    expect(result.match(/%\/năm/g)).toHaveLength(1);
+  });
+
+  it('offers "hộ cận nghèo" and gives the interest a month as well as a year', async () => {
+    const chat = new Chat(bot, 'loan-near-poor');
+    await chat.say('dialog:loanGuide');
+    const groups = await chat.say('qua cong ty');
+    expect(lastButtons(groups)).toContain('Hộ cận nghèo');
+    await chat.say('ho can ngheo');
+    const result = await chat.sayText('120 trieu');
+    expect(result).toMatch(/%\/năm\* \(khoảng 0,66 %\/tháng, tức chừng 792\.000 đồng mỗi tháng\)/);
+    expect(result).toContain('hộ cận nghèo có được lãi thấp hơn không*');
   });
 
   it('a priority group gets the poor-household rate', async () => {
@@ -105,8 +121,8 @@ describe('fee check from the question itself', () => {
     const general = first.at(-1)!.buttons.findIndex((b) => b.value === 'general');
     const result = await chat.sayText(String(general + 1));
     // 3 months of salary at most for 36 months: 96,000,000 đồng; 95 million is within it.
-    expect(result).toContain('3 tháng lương = 96.000.000 đồng');
-    expect(result).toContain('không vượt mức tối đa');
+    expect(result).toContain('Mức tối đa: 96.000.000 đồng (3 tháng lương).');
+    expect(result).toContain('không cao hơn mức tối đa');
     expect(result).toContain('Nguồn: ');
   });
 
@@ -151,5 +167,44 @@ describe('not sure what was asked', () => {
     await again.say('tien coc vay the nao');
     const reg = await again.say('3');
     expect(lastButtons(reg)).toContain('Tôi đồng ý');
+  });
+});
+
+describe('deposit check from the question itself', () => {
+  it('"bắt đặt cọc 50 triệu đi Hàn" is compared with Korea\'s deposit cap, with what a lawful deposit is', async () => {
+    const chat = new Chat(bot, 'deposit-korea');
+    const replies = await chat.say('cong ty bat dat coc 50 trieu di han quoc lam nha may co dung khong');
+    const text = replies.map((r) => r.text).join('\n');
+    expect(text).toContain('Kiểm tra tiền ký quỹ');
+    expect(text).toContain('Mức tối đa: 36.000.000 đồng. Công ty đòi 50.000.000 đồng: cao hơn mức tối đa, vượt 14.000.000 đồng.');
+    expect(text).toContain('tài khoản phong toả đứng tên bạn');
+    expect(text).toMatch(/Nguồn: .*112\/2021/);
+  });
+
+  it('a deposit asked for Japan is refused outright, and a ship job is found by its words', async () => {
+    const japan = new Chat(bot, 'deposit-japan');
+    expect((await japan.sayText('ky quy di nhat 20 trieu co phai nop ko'))).toContain('Công ty đòi 20.000.000 đồng tiền ký quỹ: đi diện này người lao động không phải ký quỹ.');
+    const ship = new Chat(bot, 'deposit-ship');
+    const asked = await ship.say('đi Đài Loan làm thuyền viên tàu cá xa bờ bị đòi tiền cọc 10 triệu');
+    expect(asked.map((r) => r.text).join('\n')).toContain('Thuyền viên tàu cá xa bờ, tàu vận tải');
+    expect(asked.map((r) => r.text).join('\n')).toContain('không phải ký quỹ');
+  });
+});
+
+describe('the fee check reads jobs and results as people say them', () => {
+  it('"làm nhà máy" is the general cap; the result says the cap once and the excess as an excess', async () => {
+    const chat = new Chat(bot, 'fee-factory');
+    const result = await chat.sayText('cty doi 150 trieu phi dich vu di dai loan lam nha may 3 nam luong 24 trieu');
+    expect(result).toContain('Mức tối đa: 72.000.000 đồng (3 tháng lương).');
+    expect(result).toContain('Công ty đòi 150.000.000 đồng: cao hơn mức tối đa, vượt 78.000.000 đồng.');
+    expect(result.match(/Mức tối đa/g)).toHaveLength(1);
+  });
+
+  it('a job typed in everyday words at the job question is understood', async () => {
+    const chat = new Chat(bot, 'fee-typed-job');
+    await chat.say('dialog:feeCheck');
+    await chat.say('dai loan');
+    const months = await chat.say('xuong dien tu');
+    expect(months.at(-1)!.text).toContain('Hợp đồng lao động dài bao nhiêu tháng?');
   });
 });

@@ -36,6 +36,10 @@ describe('Messenger payloads', () => {
     expect(verifyMessengerSignature(raw, header, 'secret')).toBe(true);
     expect(verifyMessengerSignature(Buffer.from(JSON.stringify({ text: 'Hội nghị' })), header, 'secret')).toBe(false);
     expect(verifyMessengerSignature(raw, header.replace('sha256=', 'sha1='), 'secret')).toBe(false);
+    // Trailing junk after a valid digest, or a short digest, is not a signature.
+    expect(verifyMessengerSignature(raw, `${header}zz`, 'secret')).toBe(false);
+    expect(verifyMessengerSignature(raw, header.slice(0, -2), 'secret')).toBe(false);
+    expect(verifyMessengerSignature(raw, header.toUpperCase().replace('SHA256=', 'sha256='), 'secret')).toBe(true);
   });
 });
 

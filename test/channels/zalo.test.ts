@@ -41,6 +41,14 @@ describe('Zalo OA webhook', () => {
     await waitFor(async () => fakes.zalo.textsTo('1111111111111111111').length === 1, 10_000);
   });
 
+  it('ignores a validly signed event more than a day old (a replay), with 200 so Zalo stops, and stores nothing', async () => {
+    const old = zaloText(ZALO.appId, OA_ID, '2222222222222222229', 'msg-replayed', 'hỏi lại', Date.UTC(2016, 0, 1));
+    expect((await postZalo(base, ZALO, old)).status).toBe(200);
+    const future = zaloText(ZALO.appId, OA_ID, '2222222222222222229', 'msg-future', 'hỏi trước', Date.now() + 2 * 86_400_000);
+    expect((await postZalo(base, ZALO, future)).status).toBe(200);
+    expect(await InboxEvents(conn).countDocuments({ _id: { $in: ['zalo:msg-replayed', 'zalo:msg-future'] } })).toBe(0);
+  });
+
   it('refuses a wrong signature with 403 and stores nothing', async () => {
     const event = zaloText(ZALO.appId, OA_ID, '2222222222222222222', 'msg-forged', 'forged');
     const res = await postZalo(base, { appId: ZALO.appId, oaSecretKey: 'not-the-key' }, event);
@@ -52,7 +60,7 @@ describe('Zalo OA webhook', () => {
 
   it('a follow event creates the contact with the name from the user-detail API', async () => {
     fakes.zalo.users.set('3333333333333333333', { display_name: 'Lương Văn Tú' });
-    const at = Date.UTC(2026, 10, 21, 1, 0, 0);
+    const at = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
     expect((await postZalo(base, ZALO, zaloFollow(ZALO.appId, OA_ID, '3333333333333333333', at))).status).toBe(200);
     const contact = await waitFor(async () => Contacts(conn).findById('zalo:3333333333333333333').lean().then((c) => (c?.displayName ? c : undefined)), 10_000);
     expect(contact).toMatchObject({ channel: 'zalo', userId: '3333333333333333333', displayName: 'Lương Văn Tú' });

@@ -52,7 +52,8 @@ describe('register-interest dialog', () => {
   it('explains and asks consent first, then asks one question at a time and stores only after Save', async () => {
     const chat = new Chat(bot(), 'hoa', 'zalo');
     const consent = await chat.say(START);
-    expect(all(consent)).toContain('Nghị định 13/2023/NĐ-CP');
+    expect(all(consent)).toContain('Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15');
+    expect(all(consent)).not.toContain('13/2023');
     expect(all(consent)).toContain('Xoá dữ liệu của tôi');
     expect(lastButtons(consent)).toEqual(['Tôi đồng ý', 'Không đồng ý']);
     expect(all(await chat.say('Tôi đồng ý'))).toContain('Họ và tên');
@@ -83,9 +84,8 @@ describe('register-interest dialog', () => {
     const summary = all(await chat.say('Hộ nghèo'));
     expect(summary).toContain('Nguyễn Thị Hoà');
     expect(summary).toContain('Nhật Bản, Đài Loan');
-    expect(summary).toContain('111');
-    expect(summary).not.toContain('912000111');
-    expect(summary).not.toContain('0912 000 111');
+    // The whole number, as people write it, so its owner can spot a typo (logs stay masked).
+    expect(summary).toContain('0912 000 111');
     expect(await Leads(conn).countDocuments()).toBe(0);
 
     // Correct one answer from the summary, then come back to it.
@@ -106,8 +106,8 @@ describe('register-interest dialog', () => {
       hasPassport: false,
       wantsLoan: true,
       status: 'new',
-      consent: { version: '2026-11-v1', channel: 'zalo' },
-      sensitive: { ethnicity: 'Tày', householdCategory: 'poor', consentVersion: '2026-11-v1' },
+      consent: { version: '2026-12-v2', channel: 'zalo' },
+      sensitive: { ethnicity: 'Tày', householdCategory: 'poor', consentVersion: '2026-12-v2' },
     });
   });
 
@@ -138,7 +138,7 @@ describe('register-interest dialog', () => {
     expect(leads[0]!.sensitive).toBeUndefined();
   });
 
-  it('understands typed answers instead of buttons: a commune by name, a list of countries, 1/2 for yes/no', async () => {
+  it('understands typed answers instead of buttons: a former commune by name, a list of countries, 1/2 for yes/no', async () => {
     const chat = new Chat(bot(), 'typist', 'zalo');
     await chat.say(START);
     await chat.say('ok');
@@ -151,11 +151,13 @@ describe('register-interest dialog', () => {
     await chat.say('1');
     await chat.say('2');
     const summary = all(await chat.say('không'));
-    expect(summary).toContain('Thôn Long Đống');
+    // Long Đống was merged into xã Bắc Sơn (Resolution 1672).
+    expect(summary).toContain('Xã Bắc Sơn');
     expect(summary).toContain('Nhật Bản, Đài Loan');
     expect(all(await chat.say('Lưu'))).toContain('Đã lưu');
     const lead = await Leads(conn).findOne({ contactIds: 'zalo:typist' }).lean();
-    expect(lead).toMatchObject({ communeId: 'other', communeText: 'Thôn Long Đống', markets: ['japan', 'taiwan'], education: 'upper_secondary', hasPassport: true, wantsLoan: false });
+    expect(lead).toMatchObject({ communeId: 'bac_son', markets: ['japan', 'taiwan'], education: 'upper_secondary', hasPassport: true, wantsLoan: false });
+    expect(lead!.communeText).toBeUndefined();
   });
 
   it('ignores platform events mid-form and hands a message over as a new question after repeated unclear answers', async () => {

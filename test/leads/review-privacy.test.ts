@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erasePerson, eraseLeadPerson } from '../../src/leads/erase.ts';
+import { erasePerson } from '../../src/leads/erase.ts';
 import { registerLead } from '../../src/leads/register.ts';
 import { leadRetentionJob } from '../../src/leads/retention.ts';
 import { attachReviewItem } from '../../src/review/resolve.ts';
@@ -41,7 +41,7 @@ describe('the review queue and privacy', () => {
 
   it('erasing from chat, and from a lead on both of its channels, deletes the items too', async () => {
     await recordForReview(conn, item('zalo:priv-2', 'hỏi linh tinh'));
-    await erasePerson(conn, 'zalo:priv-2', 'chat', new Date());
+    await erasePerson(conn, { contactId: 'zalo:priv-2' }, 'chat', new Date());
     expect(await ReviewItems(conn).countDocuments({ contactId: 'zalo:priv-2' })).toBe(0);
 
     await createContact(conn, 'zalo:priv-3');
@@ -51,7 +51,7 @@ describe('the review queue and privacy', () => {
     await recordForReview(conn, item('zalo:priv-3', 'câu một'));
     await recordForReview(conn, item('messenger:priv-3', 'câu hai'));
     const found = (await Leads(conn).findOne({ phoneKey: PHONE_B }).lean())!;
-    await eraseLeadPerson(conn, String(found._id), new Date());
+    await erasePerson(conn, { leadId: String(found._id) }, 'staff', new Date());
     expect(await ReviewItems(conn).countDocuments({ contactId: { $in: ['zalo:priv-3', 'messenger:priv-3'] } })).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { anonymiseInactiveLeads } from '../../src/leads/retention.ts';
 import { erasePerson } from '../../src/leads/erase.ts';
-import { findLeadOfContact, registerLead } from '../../src/leads/register.ts';
+import { findLeadOfContact, PhoneTakenError, registerLead } from '../../src/leads/register.ts';
 import { changeLeadStatus } from '../../src/leads/status.ts';
 import { parseConfig } from '../../src/config.ts';
 import { Contacts } from '../../src/store/contacts.ts';
@@ -47,12 +47,22 @@ describe('lead storage', () => {
     expect(leads[0]!.contactIds).toHaveLength(20);
   });
 
-  it('moves a contact to the new lead when the person registers again with another number', async () => {
+  it('changes the number of the same lead when the person registers again with another number, keeping the old one as history', async () => {
     const first = await registerLead(conn, { input: leadInput({ phoneKey: '84977000601' }), contactId: 'zalo:mover', consent: consent(), now });
     const second = await registerLead(conn, { input: leadInput({ phoneKey: '84977000602' }), contactId: 'zalo:mover', consent: consent(), now });
-    expect(second.leadId).not.toBe(first.leadId);
-    expect((await Leads(conn).findById(first.leadId).lean())!.contactIds).toEqual([]);
-    expect(String((await findLeadOfContact(conn, 'zalo:mover'))!._id)).toBe(second.leadId);
+    expect(second.leadId).toBe(first.leadId);
+    expect(await Leads(conn).countDocuments({ phoneKey: { $in: ['84977000601', '84977000602'] } })).toBe(1);
+    const lead = await findLeadOfContact(conn, 'zalo:mover');
+    expect(lead).toMatchObject({ phoneKey: '84977000602', phoneHistory: [{ phoneKey: '84977000601' }] });
+    expect(lead!.searchText).toContain('84977000602');
+    expect(lead!.searchText).not.toContain('84977000601');
+  });
+
+  it('refuses to give a lead a number another lead holds (staff merge them), changing nothing', async () => {
+    await registerLead(conn, { input: leadInput({ phoneKey: '84977000701' }), contactId: 'zalo:holder', consent: consent(), now });
+    const { leadId } = await registerLead(conn, { input: leadInput({ phoneKey: '84977000702' }), contactId: 'zalo:taker', consent: consent(), now });
+    await expect(registerLead(other, { input: leadInput({ phoneKey: '84977000701', birthYear: 1990 }), contactId: 'zalo:taker', consent: consent(), now })).rejects.toBeInstanceOf(PhoneTakenError);
+    expect(await Leads(conn).findById(leadId).lean()).toMatchObject({ phoneKey: '84977000702', birthYear: 1998 });
   });
 
   it('refuses invalid input before touching the database', async () => {
@@ -110,8 +120,8 @@ describe('lead storage', () => {
       { _id: 'zalo:msg.3', replies: '[]', owner: 'x' },
     ]);
     const before = await Erasures(conn).countDocuments();
-    const result = await erasePerson(conn, 'messenger:e1', 'chat', now);
-    expect(result).toEqual({ found: true, leads: 1 });
+    const result = await erasePerson(conn, { contactId: 'messenger:e1' }, 'chat', now);
+    expect(result).toEqual({ found: true, alreadyErased: false, leads: 1, placements: 0 });
 
     const lead = await Leads(conn).findById(leadId).lean();
     expect(lead).toMatchObject({ status: 'contacted', markets: ['japan', 'korea'], createdYear: 2026, phoneKey: `erased:${leadId}` });

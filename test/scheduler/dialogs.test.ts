@@ -6,7 +6,7 @@ import { Deliveries } from '../../src/scheduler/deliveries.ts';
 import { Conferences, ConferenceSignups } from '../../src/store/conferences.ts';
 import { Contacts } from '../../src/store/contacts.ts';
 import { Placements } from '../../src/store/placements.ts';
-import { Chat, manualClock, newBot, type Reply } from '../bot/helpers.ts';
+import { Chat, lastButtons, manualClock, newBot, type Reply } from '../bot/helpers.ts';
 import { openTestDb } from '../helpers/db.ts';
 
 const conn = await openTestDb();
@@ -79,7 +79,11 @@ describe('return-home plan in chat', () => {
     expect(all(await chat.say('31/02/2027'))).toContain('Chưa hiểu ngày này');
     await chat.say('31/03/2027');
     await chat.say('bỏ qua');
-    const saved = all(await chat.say('bỏ qua'));
+    const summary = all(await chat.say('bỏ qua'));
+    expect(summary).toContain('Xin kiểm tra kế hoạch về nước');
+    expect(summary).toContain('• Số người nhà: không có');
+    expect(await Placements(conn).countDocuments({ contactId: 'messenger:worker-1' })).toBe(0);
+    const saved = all(await chat.say('luu'));
     expect(saved).toContain('hợp đồng hết hạn ngày 31/03/2027');
     const p = await Placements(conn).findOne({ contactId: 'messenger:worker-1' }).lean();
     expect(p).toMatchObject({ country: 'KR', city: 'Seoul', timeZone: 'Asia/Seoul', registeredBy: 'self', status: 'abroad', nudgeStep: 0 });
@@ -110,10 +114,54 @@ describe('return-home plan in chat', () => {
     await chat.say('bỏ qua');
     await chat.say('01/09/2027');
     await chat.say('bỏ qua');
-    await chat.say('0912 345 678');
+    const consent = await chat.say('0912 345 678');
+    expect(all(consent)).toContain('đã đồng ý để cán bộ');
+    expect(lastButtons(consent)).toEqual(['Có', 'Không']);
+    const summary = all(await chat.say('co'));
+    expect(summary).toContain('0912345678 (người nhà đã đồng ý được liên lạc)');
+    expect(await Placements(conn).countDocuments({ contactId: 'zalo:family-1' })).toBe(0);
+    await chat.say('Lưu');
     const p = await Placements(conn).findOne({ contactId: 'zalo:family-1' }).lean();
-    expect(p).toMatchObject({ registeredBy: 'family', country: 'other', timeZone: 'Etc/GMT-3', familyContact: '0912345678' });
+    expect(p).toMatchObject({
+      registeredBy: 'family',
+      country: 'other',
+      timeZone: 'Etc/GMT-3',
+      familyContact: '0912345678',
+      familyContactConsent: { version: 'family-contact-v1', confirmedBy: 'family', at: clock.now() },
+    });
     // A family member at home keeps their own zone.
     expect((await Contacts(conn).findById('zalo:family-1').lean())?.timeZone).toBeUndefined();
+  });
+
+  it("stores a relative's number only when the relative agreed to be contacted, and re-asks a number typed wrong", async () => {
+    const chat = new Chat(bot, 'worker-2', 'zalo');
+    await chat.say('ke hoach ve nuoc');
+    await chat.say('cho toi');
+    await chat.say('dai loan');
+    await chat.say('bo qua');
+    await chat.say('15/03/2027');
+    await chat.say('bo qua');
+    expect(all(await chat.say('09l2 345 678'))).toContain('Số điện thoại chưa đúng');
+    await chat.say('0912 345 679');
+    expect(all(await chat.say('ko'))).toContain('không lưu số này');
+    // The summary comes after the answer either way; the number is not on it.
+    const p0 = await Placements(conn).countDocuments({ contactId: 'zalo:worker-2' });
+    expect(p0).toBe(0);
+    await chat.say('Lưu');
+    const p = await Placements(conn).findOne({ contactId: 'zalo:worker-2' }).lean();
+    expect(p).toMatchObject({ country: 'TW', registeredBy: 'self' });
+    expect(p!.familyContact).toBeUndefined();
+    expect(p!.familyContactConsent).toBeUndefined();
+
+    const cancelled = new Chat(bot, 'worker-3', 'zalo');
+    await cancelled.say('ke hoach ve nuoc');
+    await cancelled.say('cho toi');
+    await cancelled.say('nhat ban');
+    await cancelled.say('bo qua');
+    await cancelled.say('15/03/2027');
+    await cancelled.say('bo qua');
+    await cancelled.say('bo qua');
+    expect(all(await cancelled.say('huy'))).toContain('huỷ');
+    expect(await Placements(conn).countDocuments({ contactId: 'zalo:worker-3' })).toBe(0);
   });
 });

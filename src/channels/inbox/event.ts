@@ -12,7 +12,11 @@ export const inboundEventSchema = z.object({
   /** Page id / OA id. */
   accountId: z.string(),
   userId: z.string().min(1),
-  kind: z.enum(['text', 'quick_reply', 'postback', 'attachment', 'get_started', 'follow', 'unfollow', 'submit_info', 'referral']),
+  /**
+   * `withdraw`: the person used their data rights in the platform itself (Zalo `user_withdraw`);
+   * `staff_reply`: staff answered the person from the platform's own inbox (the bot steps back).
+   */
+  kind: z.enum(['text', 'quick_reply', 'postback', 'attachment', 'get_started', 'follow', 'unfollow', 'submit_info', 'referral', 'withdraw', 'staff_reply']),
   text: z.string().optional(),
   /** Quick-reply / postback / button payload. */
   payload: z.string().optional(),

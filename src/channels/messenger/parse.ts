@@ -5,16 +5,22 @@ import type { InboundEvent } from '../inbox/event.ts';
 export const GET_STARTED_PAYLOAD = 'GET_STARTED';
 
 const id = z.string().min(1);
+/** Page ids arrive as strings, but Meta's own samples also show numbers. */
+const pageId = z.union([id, z.number().int().nonnegative().transform(String)]);
+/** Milliseconds; some deliveries send it as a numeric string. */
+const timestamp = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,16}$/).transform(Number)]);
 
 const messagingItem = z.object({
+  // A sender known only by `user_ref` (checkbox plugin) has no PSID to answer: the item is skipped.
   sender: z.object({ id }),
   recipient: z.object({ id }),
-  timestamp: z.number().int().nonnegative(),
+  timestamp,
   message: z
     .object({
       mid: id,
       text: z.string().optional(),
       is_echo: z.boolean().optional(),
+      app_id: z.union([z.number(), z.string()]).nullish(),
       quick_reply: z.object({ payload: z.string() }).optional(),
       attachments: z.array(z.object({ type: z.string(), payload: z.object({ url: z.string().optional() }).nullish() })).optional(),
     })
@@ -30,10 +36,13 @@ const messagingItem = z.object({
   referral: z.object({ ref: z.string().optional(), source: z.string().optional() }).optional(),
 });
 
-const envelopeSchema = z.object({
-  object: z.literal('page'),
-  entry: z.array(z.object({ id, messaging: z.array(z.unknown()).optional() })),
-});
+const envelopeSchema = z.object({ object: z.literal('page'), entry: z.array(z.unknown()) });
+const entrySchema = z.object({ id: pageId, messaging: z.array(z.unknown()).optional() });
+
+export interface MessengerParseOptions {
+  /** Our app's id (MESSENGER_APP_ID): echoes from any other app, or none, are staff in the Page inbox. */
+  appId?: string | null;
+}
 
 export interface ParsedBatch {
   events: InboundEvent[];
@@ -43,16 +52,24 @@ export interface ParsedBatch {
   invalid?: string;
 }
 
-/** A signed webhook body → the events the bot should see, in the order given. */
-export function parseMessengerBody(body: unknown): ParsedBatch {
+/**
+ * A signed webhook body → the events the bot should see, in the order given. Each entry and each
+ * item is parsed on its own: one malformed part is counted as ignored, the rest still go through.
+ */
+export function parseMessengerBody(body: unknown, options: MessengerParseOptions = {}): ParsedBatch {
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) return { events: [], ignored: 0, invalid: envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   const events: InboundEvent[] = [];
   let ignored = 0;
-  for (const entry of envelope.data.entry) {
-    for (const raw of entry.messaging ?? []) {
-      const item = messagingItem.safeParse(raw);
-      const event = item.success ? toEvent(item.data) : null;
+  for (const raw of envelope.data.entry) {
+    const entry = entrySchema.safeParse(raw);
+    if (!entry.success) {
+      ignored++;
+      continue;
+    }
+    for (const rawItem of entry.data.messaging ?? []) {
+      const item = messagingItem.safeParse(rawItem);
+      const event = item.success ? toEvent(item.data, options) : null;
       if (event) events.push(event);
       else ignored++;
     }
@@ -60,11 +77,24 @@ export function parseMessengerBody(body: unknown): ParsedBatch {
   return { events, ignored };
 }
 
-function toEvent(item: z.infer<typeof messagingItem>): InboundEvent | null {
+/**
+ * An echo is ours when it carries our app id. Without MESSENGER_APP_ID we cannot tell, so every
+ * echo is ignored: a missed handoff is better than the bot falling silent after its own messages.
+ */
+function isStaffEcho(message: { app_id?: number | string | null }, options: MessengerParseOptions): boolean {
+  if (!options.appId) return false;
+  return message.app_id === undefined || message.app_id === null || String(message.app_id) !== options.appId;
+}
+
+function toEvent(item: z.infer<typeof messagingItem>, options: MessengerParseOptions): InboundEvent | null {
   const common = { channel: 'messenger' as const, accountId: item.recipient.id, userId: item.sender.id, occurredAt: item.timestamp, interaction: true };
   const { message, postback, referral } = item;
   if (message) {
-    if (message.is_echo) return null; // our own (or staff's) sends coming back
+    if (message.is_echo) {
+      if (!isStaffEcho(message, options)) return null; // our own sends coming back
+      // The Page wrote to the person: sender is the Page, recipient the person.
+      return { ...common, accountId: item.sender.id, userId: item.recipient.id, key: `staff:${message.mid}`, kind: 'staff_reply', interaction: false };
+    }
     if (message.quick_reply) return { ...common, key: message.mid, kind: 'quick_reply', text: message.text, payload: message.quick_reply.payload };
     if (message.attachments?.length) {
       return { ...common, key: message.mid, kind: 'attachment', text: message.text, attachments: message.attachments.map((a) => ({ type: a.type, url: a.payload?.url })) };

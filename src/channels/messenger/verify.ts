@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, exact raw body)>`, compared in constant time. */
 export function verifyMessengerSignature(rawBody: Buffer, header: string | undefined, appSecret: string): boolean {
-  if (!header?.startsWith('sha256=')) return false;
+  // Exactly 64 hex digits: Buffer.from(…, 'hex') would silently drop trailing junk ("…zz").
+  if (!header || !/^sha256=[0-9a-f]{64}$/i.test(header)) return false;
   const got = Buffer.from(header.slice('sha256='.length), 'hex');
   const want = createHmac('sha256', appSecret).update(rawBody).digest();
   return got.length === want.length && timingSafeEqual(got, want);

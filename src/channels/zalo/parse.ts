@@ -36,8 +36,41 @@ const submitInfo = z.object({
   info: z.record(z.string(), z.string()),
 });
 
-/** Receipts and echoes of our own messages: understood, not turned into turns. */
-const NOT_FOR_THE_BOT = /^(user_received_message|user_seen_message|oa_send_)/;
+/**
+ * The person withdrew consent, asked for deletion or restricted processing in Zalo itself. The
+ * exact body is not published: the user may be in `sender`, `user_id` or `follower`, and what they
+ * asked in one of a few fields; anything but an explicit "restrict" is taken as erase (the safe side).
+ */
+const withdrawEvent = z
+  .object({
+    event_name: z.literal('user_withdraw'),
+    timestamp,
+    sender: z.object({ id }).optional(),
+    user_id: id.optional(),
+    follower: z.object({ id }).optional(),
+    recipient: z.object({ id }).optional(),
+    oa_id: id.optional(),
+    type: z.string().max(100).optional(),
+    action: z.string().max(100).optional(),
+    request_type: z.string().max(100).optional(),
+  })
+  .refine((e) => e.sender ?? e.user_id ?? e.follower, { message: 'no user id (sender, user_id or follower)', path: ['sender'] });
+
+/**
+ * What the OA sent (echo). Sent from the OA Manager chat by a person, it names them in `admin_id`
+ * (in `sender` or at the top); our own API sends have none and are ignored (no loop).
+ */
+const oaSend = z.object({
+  event_name: z.string().regex(/^oa_send_/),
+  timestamp,
+  sender: z.object({ id, admin_id: z.string().min(1).optional() }),
+  recipient: z.object({ id }),
+  admin_id: z.string().min(1).optional(),
+  message: z.object({ msg_id: z.string().min(1) }),
+});
+
+/** Receipts: understood, not turned into turns. */
+const NOT_FOR_THE_BOT = /^(user_received_message|user_seen_message)$/;
 
 export type ZaloParse = { event: InboundEvent } | { ignored: string } | { invalid: string };
 
@@ -74,6 +107,8 @@ export function parseZaloBody(body: unknown): ZaloParse {
       },
     };
   }
+  if (name === 'user_withdraw') return withdrawal(body);
+  if (name.startsWith('oa_send_')) return staffSend(body);
   if (name === 'user_submit_info') {
     const p = submitInfo.safeParse(body);
     if (!p.success) return { invalid: issues(p.error) };
@@ -92,6 +127,42 @@ export function parseZaloBody(body: unknown): ZaloParse {
     };
   }
   return { ignored: name };
+}
+
+function withdrawal(body: unknown): ZaloParse {
+  const p = withdrawEvent.safeParse(body);
+  if (!p.success) return { invalid: issues(p.error) };
+  const user = (p.data.sender ?? p.data.follower)?.id ?? p.data.user_id!;
+  const asked = [p.data.type, p.data.action, p.data.request_type].filter(Boolean).join(' ');
+  return {
+    event: {
+      channel: 'zalo',
+      key: `withdraw:${user}:${p.data.timestamp}`,
+      accountId: p.data.recipient?.id ?? p.data.oa_id ?? '',
+      userId: user,
+      kind: 'withdraw',
+      payload: /restrict|han_che|hạn chế/i.test(asked) ? 'restrict' : 'erase',
+      occurredAt: Number(p.data.timestamp),
+      interaction: false,
+    },
+  };
+}
+
+function staffSend(body: unknown): ZaloParse {
+  const p = oaSend.safeParse(body);
+  if (!p.success) return { invalid: issues(p.error) };
+  if (!p.data.sender.admin_id && !p.data.admin_id) return { ignored: p.data.event_name };
+  return {
+    event: {
+      channel: 'zalo',
+      key: `staff:${p.data.message.msg_id}`,
+      accountId: p.data.sender.id,
+      userId: p.data.recipient.id,
+      kind: 'staff_reply',
+      occurredAt: Number(p.data.timestamp),
+      interaction: false,
+    },
+  };
 }
 
 function issues(error: z.ZodError): string {

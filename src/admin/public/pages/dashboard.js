@@ -4,6 +4,8 @@ import { explain } from '../shell.js';
 import { bar, field, h, s } from '../ui.js';
 
 const pct = (x) => `${Math.round(x * 1000) / 10} %`;
+/** 2026-12-04 → 04/12/2026, as the bot writes dates. */
+const dmy = (isoDay) => isoDay.split('-').reverse().join('/');
 
 function kpi(label, value, testid, sub) {
   return h('div', { className: 'card kpi' }, h('div', { className: 'n', dataset: { testid } }, value), h('div', { className: 'l' }, label), sub ? h('div', { className: 'muted' }, sub) : null);
@@ -51,8 +53,49 @@ export async function renderDashboard(main) {
   yearSel.addEventListener('change', load);
   periodSel.addEventListener('change', load);
   const csv = h('button', { className: 'btn secondary', type: 'button', onclick: () => download(`/stats/report?year=${yearSel.value}&period=${periodSel.value}&format=csv`, `bac-son-${yearSel.value}-${periodSel.value}.csv`) }, t('dash.csv'));
-  main.replaceChildren(h('h1', {}, t('dash.title')), h('div', { className: 'card row' }, field(t('year'), yearSel), field(t('period'), periodSel), h('div', {}, csv)), body);
-  await load();
+  const review = h('div', { className: 'card', dataset: { testid: 'content-review' } });
+  main.replaceChildren(h('h1', {}, t('dash.title')), h('div', { className: 'card row' }, field(t('year'), yearSel), field(t('period'), periodSel), h('div', {}, csv)), body, review);
+  await Promise.all([load(), loadReview(review)]);
+}
+
+/** Dated content (wages for one year, yearly totals) staff must check again soon, by its question. */
+async function loadReview(box) {
+  const lang = getLang();
+  try {
+    const r = await get('/content-reviews?withinDays=60');
+    const rows = r.items.map((i) => [
+      i.name[lang] ?? i.name.vi,
+      h('span', { className: i.overdue ? 'pill warn' : '' }, i.overdue ? `${dmy(i.reviewBy)} (${t('dash.reviewOverdue')})` : dmy(i.reviewBy)),
+      dmy(i.reviewedAt),
+    ]);
+    box.replaceChildren(h('h2', {}, t('dash.review')), table([t('dash.reviewName'), t('dash.reviewBy'), t('dash.reviewedAt')], rows));
+  } catch (err) {
+    box.replaceChildren(h('p', { className: 'error', role: 'alert' }, explain(err)));
+  }
+}
+
+/** What the report covers, when it is due and to whom: the plan's recipients no longer exist. */
+function reportHead(st, lang) {
+  const first = st.from ? dmy(new Date(Date.parse(st.from) + 7 * 3600_000).toISOString().slice(0, 10)) : '';
+  return h(
+    'div',
+    { className: 'card', dataset: { testid: 'report-head' } },
+    h('p', { dataset: { testid: 'report-counted' } }, `${t('dash.counted')} ${first} ${t('dash.countedTo')} ${dmy(st.lastDayCounted)}${st.partial ? ` ${t('dash.partial')}` : ''}.`, st.dueBefore ? ` ${t('dash.dueBefore')} ${dmy(st.dueBefore)}.` : ''),
+    h('p', { dataset: { testid: 'report-recipient' } }, `${t('dash.recipient')}: `, st.reportRecipient ? (st.reportRecipient[lang] ?? st.reportRecipient.vi) : h('span', { className: 'muted' }, t('dash.recipientUnset'))),
+    h('p', { className: 'muted', dataset: { testid: 'plan-note' } }, st.plan.note[lang] ?? st.plan.note.vi),
+  );
+}
+
+function baselineLine(d) {
+  const b = d.baseline;
+  if (!b) return h('p', { className: 'muted', dataset: { testid: 'baseline' } }, t('dash.baselineUnset'));
+  return h(
+    'p',
+    { dataset: { testid: 'baseline' } },
+    `${t('dash.baseline')} ${b.year} (${b.departures}): `,
+    h('span', { className: `pill ${b.met ? 'ok' : 'warn'}` }, `${b.actual}`),
+    h('span', { className: 'muted' }, ` (${t('dash.baselineTarget')} ${b.targetMin}–${b.targetMax}; ${b.source})`),
+  );
 }
 
 function view(st) {
@@ -75,9 +118,11 @@ function view(st) {
   return h(
     'div',
     {},
+    reportHead(st, lang),
     h('h2', {}, t('dash.targets')),
     h('div', { className: 'grid' }, targets),
     h('p', {}, `${t('dash.growth')}: `, growth, h('span', { className: 'muted' }, ` (${t('dash.growthTarget')} ${pct(d.growthTarget.min)}–${pct(d.growthTarget.max)}; ${d.previousPeriodTotal} → ${d.total})`)),
+    baselineLine(d),
     h(
       'div',
       { className: 'grid' },
