@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { ContentError, loadContent } from './content/index.ts';
 import { connectDatabase } from './db/connection.ts';
@@ -31,6 +32,24 @@ function announceChannels(config: Config, log: Logger) {
     if (on) log.info({ channel: name }, 'channel on');
     else log.info({ channel: name }, 'channel off: credentials not set');
   }
+}
+
+/**
+ * One plain line for the person who just typed `npm start` (the JSON log lines are for machines):
+ * where the console is, which database is used and where its data lives, and what is missing.
+ */
+function announceStart(config: Config, embedded: EmbeddedDatabase | undefined) {
+  const consoleUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}/admin`;
+  const database = embedded
+    ? `${embedded.kind === 'ferretdb' ? 'FerretDB' : 'MongoDB (mongodb-memory-server)'}, data in ${path.resolve(config.dataDir)}`
+    : 'MONGODB_URI';
+  process.stderr.write(`\nBot service ready. Staff console: ${consoleUrl} · database: ${database}\n`);
+  if (!config.adminToken) {
+    process.stderr.write(
+      'Warning: ADMIN_TOKEN is not set, so nobody can log in to the console. Set it (16+ characters) in .env and restart.\n',
+    );
+  }
+  process.stderr.write('\n');
 }
 
 async function main() {
@@ -70,6 +89,7 @@ async function main() {
   await service.start();
   const server = await listen(service.app, config.port, config.host);
   log.info({ port: config.port }, 'listening');
+  announceStart(config, embedded);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -73,18 +73,52 @@ async function startMemoryServer(dbPath?: string): Promise<EmbeddedDatabase> {
 }
 
 async function startFerretDb(dataDir?: string): Promise<EmbeddedDatabase> {
-  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { mkdtempSync } = await import('node:fs');
   const os = await import('node:os');
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'bacson-ferretdb-'));
   const { stdout } = await run('bash', [ferretdbScript, 'start', dir], { maxBuffer: 1 << 20, timeout: 15 * 60_000 });
   const uri = /MONGODB_URI=(\S+)/.exec(stdout)?.[1];
   if (!uri) throw new Error(`scripts/ferretdb.sh printed no MONGODB_URI: ${stdout}`);
+  const users = sharedServerUsers(dir);
+  users.join();
   return {
     uri,
     kind: 'ferretdb',
     stop: async () => {
+      // `npm start` and `npm run chat` share the server of one data folder: the last one out stops it.
+      if (!users.leaveLast()) return;
       await run('bash', [ferretdbScript, 'stop', dir]);
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The processes using the server of one data folder, one empty file per process id. A process
+ * that died without leaving is skipped (its id no longer answers); when two leave at the same moment
+ * both may see the other and leave the server running, which the next start simply reuses.
+ */
+function sharedServerUsers(dir: string) {
+  const folder = path.join(dir, 'users');
+  const mine = path.join(folder, String(process.pid));
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  return {
+    join() {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(mine, '');
+    },
+    /** Leaves; true when no other live process uses the server. */
+    leaveLast(): boolean {
+      rmSync(mine, { force: true });
+      const others = readdirSync(folder).map(Number).filter((pid) => pid !== process.pid && alive(pid));
+      return others.length === 0;
     },
   };
 }
