@@ -1,13 +1,13 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import { repoRoot } from '../repo-root.ts';
 
 /**
  * The staff web console: static HTML, CSS and ES modules from ./public, no build step and nothing
  * from the internet. A strict Content-Security-Policy allows only this origin, so neither inline
  * scripts nor third-party assets can run even if some text staff typed were rendered carelessly.
  */
-export const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+export const publicDir = path.join(repoRoot, 'src/admin/public');
 
 export const CONSOLE_CSP = [
   "default-src 'self'",

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { repoRoot } from '../repo-root.ts';
 
 /** The content folder staff edit; tests and tools may point elsewhere. */
-export const defaultContentDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../content');
+export const defaultContentDir = path.join(repoRoot, 'content');
 
 /** A content file that is missing, not JSON, or fails its schema. The message names file and field. */
 export class ContentError extends Error {}

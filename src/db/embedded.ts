@@ -1,9 +1,9 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Logger } from '../log.ts';
+import { repoRoot } from '../repo-root.ts';
 
 /**
  * The database used when MONGODB_URI is unset, in order of preference:
@@ -19,7 +19,6 @@ export interface EmbeddedDatabase {
 }
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ferretdbScript = path.join(repoRoot, 'scripts/ferretdb.sh');
 
 export class NoEmbeddedDatabaseError extends Error {
