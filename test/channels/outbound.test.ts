@@ -77,7 +77,7 @@ describe('proactive sends (outbound)', () => {
     expect(contact?.unreachable?.at).toBeInstanceOf(Date);
   });
 
-  it('the platforms window errors are permanent (Messenger 1545041, Zalo -230)', async () => {
+  it('the platforms window errors are permanent (Messenger 10/2018278, Zalo -230)', async () => {
     fakes.graph.userWrote('psid-late', Date.now() - 30 * HOUR);
     await expect(svc.channels.outbound.messenger!.send(recipient('messenger', 'psid-late', 1), { text: 'x' }, { kind: 'free' })).rejects.toMatchObject({ reason: 'window_closed', permanent: true });
     fakes.zalo.userInteracted('6000000000000000002', Date.now() - 8 * 24 * HOUR);

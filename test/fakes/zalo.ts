@@ -12,7 +12,8 @@
  *   zalo.refreshCalls / zalo.refreshFailures  // token refreshes answered / refused (reused refresh token)
  *   zalo.accessToken / zalo.refreshToken      // what is currently valid
  *   zalo.refreshDelayMs = 300                 // slow OAuth, to overlap two refreshers
- *   zalo.throttle(perSecond) / zalo.failNext(n, status?)   // → -32 / HTTP 5xx
+ *   zalo.throttle(perMinute) / zalo.failNext(n, status?)   // more calls than that in a minute → -32 / HTTP 5xx
+ *   zalo.refuseNext(n, error, message?)        // next n OA API calls → that Zalo error (HTTP 200, like Zalo)
  *   zalo.webhook = { base, appId, oaSecretKey, oaId }   // then sends are echoed back, signed, like Zalo:
  *                                                      // oa_send_text after a consultation message,
  *                                                      // user_received_message (with tracking_id) after ZNS
@@ -42,9 +43,10 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
   const users = new Map<string, { display_name: string }>();
   const lastInteraction = new Map<string, number>();
   const recent: number[] = [];
-  let perSecond = Infinity;
+  let perMinute = Infinity;
   let failures = 0;
   let failStatus = 500;
+  let refusals = { n: 0, error: 0, message: '' };
   let counter = 0;
 
   const fake = {
@@ -63,12 +65,15 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
     userInteracted: (userId: string, at?: number) => void lastInteraction.set(userId, at ?? fake.now()),
     expireAccessToken: () => void (fake.accessToken = `expired-${++counter}`),
     throttle: (n: number) => {
-      perSecond = n;
+      perMinute = n;
       recent.length = 0;
     },
     failNext: (n: number, status = 500) => {
       failures = n;
       failStatus = status;
+    },
+    refuseNext: (n: number, error: number, message = 'Refused') => {
+      refusals = { n, error, message };
     },
     close: async () => undefined as void,
   };
@@ -87,9 +92,15 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
       res.status(failStatus).send('upstream error');
       return false;
     }
+    if (refusals.n > 0) {
+      refusals.n--;
+      res.json({ error: refusals.error, message: refusals.message });
+      return false;
+    }
+    // Zalo's call limit is counted per minute.
     const now = fake.now();
-    while (recent.length && recent[0]! <= now - 1000) recent.shift();
-    if (recent.length >= perSecond) {
+    while (recent.length && recent[0]! <= now - 60_000) recent.shift();
+    if (recent.length >= perMinute) {
       res.json({ error: -32, message: 'The application has exceeded the rate limit' });
       return false;
     }
