@@ -33,6 +33,9 @@ const tokenSchema = new Schema(
     role: { type: String, enum: roleSchema.options, required: true },
     createdBy: { type: String, required: true },
     revokedAt: { type: Date },
+    /** After this the token is refused; tokens from before expiry existed run TOKEN_DAYS from creation. */
+    expiresAt: { type: Date },
+    /** Written on use (at most once a minute), so admins see tokens nobody uses any more. */
     lastUsedAt: { type: Date },
   },
   { timestamps: true, versionKey: false },
@@ -42,6 +45,17 @@ export const ApiTokens = defineModel('ApiToken', tokenSchema);
 const failureSchema = new Schema({ ip: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
 failureSchema.index({ ip: 1, at: 1 });
 const AuthFailures = defineModel('AuthFailure', failureSchema);
+
+/** A staff token's life when its creator names none; at most a year. */
+export const TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 365;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** When a token stops working (tokens stored before expiry existed: TOKEN_DAYS after creation). */
+export function tokenExpiry(token: { expiresAt?: Date | null; createdAt?: Date | null }): Date {
+  return token.expiresAt ?? new Date((token.createdAt ?? new Date(0)).getTime() + TOKEN_DAYS * DAY_MS);
+}
 
 export const hashToken = (secret: string) => createHash('sha256').update(secret).digest('hex');
 export const newTokenSecret = () => `bsk_${randomBytes(24).toString('base64url')}`;
@@ -78,7 +92,7 @@ export function authenticate(ctx: AppContext): RequestHandler {
         await failures.create({ ip, at: now });
         await failures.deleteMany({ at: { $lt: new Date(now.getTime() - 6 * FAILED_LOGIN_WINDOW_MS) } });
       }
-      throw new HttpError(401, 'unauthorized', secret ? 'invalid or revoked token' : 'missing bearer token');
+      throw new HttpError(401, 'unauthorized', secret ? 'invalid, expired or revoked token' : 'missing bearer token');
     }
     req.actor = actor;
     next();
@@ -89,6 +103,11 @@ async function resolveActor(ctx: AppContext, secret: string): Promise<Actor | un
   if (sameSecret(secret, ctx.config.adminToken!)) return { id: 'bootstrap', name: 'bootstrap admin', role: 'admin' };
   const token = await ApiTokens(ctx.conn).findById(hashToken(secret)).lean();
   if (!token || token.revokedAt) return undefined;
+  const now = ctx.clock.now();
+  if (tokenExpiry(token) <= now) return undefined;
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await ApiTokens(ctx.conn).updateOne({ _id: token._id }, { $set: { lastUsedAt: now } }, { timestamps: false });
+  }
   return { id: token._id.slice(0, 12), name: token.name, role: token.role as Role };
 }
 
