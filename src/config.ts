@@ -46,6 +46,8 @@ export const envSchema = z.object({
   ),
   PUBLIC_BASE_URL: url('http://localhost:3000'),
   ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  /** When set, /metrics answers only this bearer token (Prometheus `authorization.credentials`). */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
   MESSENGER_APP_SECRET: optionalString,
   MESSENGER_VERIFY_TOKEN: optionalString,
   MESSENGER_PAGE_ACCESS_TOKEN: optionalString,
@@ -136,6 +138,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
     mongodbUri: env.MONGODB_URI,
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     adminToken: env.ADMIN_TOKEN,
+    metricsToken: env.METRICS_TOKEN,
     messenger,
     zalo,
     schedulerEnabled: env.SCHEDULER_ENABLED,

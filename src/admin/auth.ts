@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { Schema } from 'mongoose';
 import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
+import { bearerToken, sameSecret } from '../http/same-secret.ts';
 import type { AppContext } from '../service.ts';
 import { defineModel } from '../store/define.ts';
 
@@ -60,12 +61,6 @@ export function tokenExpiry(token: { expiresAt?: Date | null; createdAt?: Date |
 export const hashToken = (secret: string) => createHash('sha256').update(secret).digest('hex');
 export const newTokenSecret = () => `bsk_${randomBytes(24).toString('base64url')}`;
 
-function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
-}
-
 /** Failed logins per client address allowed in the window before answering 429. */
 export const FAILED_LOGIN_LIMIT = 10;
 const FAILED_LOGIN_WINDOW_MS = 10 * 60_000;
@@ -78,7 +73,7 @@ export function authenticate(ctx: AppContext): RequestHandler {
     const ip = req.ip ?? 'unknown';
     const now = ctx.clock.now();
     const header = req.get('authorization') ?? '';
-    const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const secret = bearerToken(header);
     // A valid token is never refused: someone guessing from the same address (or behind the same
     // office NAT) must not lock staff out. Only wrong guesses are counted and slowed down.
     const actor = secret ? await resolveActor(ctx, secret) : undefined;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FAILED_LOGIN_LIMIT } from '../../src/admin/auth.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
-import { api, startTestService, type TestService } from '../helpers/service.ts';
+import { api, startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/service.ts';
 import { testClock } from '../console/fixtures.ts';
 
 describe('admin API authentication, roles and tokens', () => {
@@ -118,5 +118,19 @@ describe('staff token lifetime', () => {
     const late = await api(svc.base, 'GET', '/api/audit', undefined, secret);
     expect(late.status).toBe(401);
     expect(late.text).toContain('expired');
+  });
+});
+
+describe('/metrics', () => {
+  it('is open without METRICS_TOKEN and answers only its bearer token when set', async () => {
+    const open = await startTestService(await openTestDb(testDbName('_metrics_open')));
+    expect((await fetch(`${open.base}/metrics`)).status).toBe(200);
+    const token = 'metrics-scrape-token-0123';
+    const svc = await startTestService(await openTestDb(testDbName('_metrics')), { env: { METRICS_TOKEN: token } });
+    expect((await fetch(`${svc.base}/metrics`)).status).toBe(401);
+    expect((await fetch(`${svc.base}/metrics`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).status).toBe(401);
+    const scraped = await fetch(`${svc.base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('http_requests_total');
   });
 });
