@@ -28,6 +28,8 @@ import { postZalo } from './sign.ts';
 
 export interface ZaloSent {
   userId: string;
+  /** The message class: 'cs' (consultation), 'transaction' or 'promotion'. */
+  type: string;
   message: { text?: string; attachment?: { payload?: { buttons?: { title: string; payload: string }[] } } } & Record<string, unknown>;
   messageId: string;
   at: number;
@@ -127,7 +129,7 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
       return res.json({ error: -230, message: 'User has not interacted with the OA in the past 7 days' });
     }
     const messageId = `zmsg${++counter}`;
-    sent.push({ userId, message: body.message, messageId, at: fake.now() });
+    sent.push({ userId, type: req.params.type, message: body.message, messageId, at: fake.now() });
     res.json({ error: 0, message: 'Success', data: { message_id: messageId, user_id: userId } });
     emit({ event_name: 'oa_send_text', sender: { id: fake.webhook?.oaId }, recipient: { id: userId }, message: { msg_id: messageId, text: body.message.text } });
   });

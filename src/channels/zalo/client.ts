@@ -15,6 +15,14 @@ export interface ZaloMessage {
   };
 }
 
+/** The template of a transaction message (`template_type` transaction_*), platforms.md B5.2. */
+export interface ZaloTransactionPayload {
+  template_type: 'transaction_event';
+  language: 'VI' | 'EN';
+  elements: ({ type: 'header'; content: string; align?: 'left' } | { type: 'text'; content: string; align?: 'left' } | { type: 'table'; content: { key: string; value: string }[] })[];
+  buttons?: { title: string; type: 'oa.query.show'; payload: string }[];
+}
+
 const envelope = z.object({ error: z.number(), message: z.string().optional(), data: z.unknown().optional() });
 const sendData = z.object({ message_id: z.string().optional(), msg_id: z.string().optional() }).optional();
 const detailData = z.object({ display_name: z.string().optional() });
@@ -48,6 +56,16 @@ export class ZaloClient {
   /** A consultation (tư vấn) message: allowed within 7 days of the person's last interaction. */
   async sendConsultation(userId: string, message: ZaloMessage): Promise<string> {
     const data = await this.call('post', `${this.config.apiBase}/v3.0/oa/message/cs`, { recipient: { user_id: userId }, message });
+    const parsed = sendData.safeParse(data);
+    return (parsed.success && (parsed.data?.message_id ?? parsed.data?.msg_id)) || '';
+  }
+
+  /**
+   * A transaction message (giao dịch: the status of a service the person uses, such as an event
+   * they signed up for), allowed outside the consultation window; may be charged (platforms.md B5.3).
+   */
+  async sendTransaction(userId: string, payload: ZaloTransactionPayload): Promise<string> {
+    const data = await this.call('post', `${this.config.apiBase}/v3.0/oa/message/transaction`, { recipient: { user_id: userId }, message: { attachment: { type: 'template', payload } } });
     const parsed = sendData.safeParse(data);
     return (parsed.success && (parsed.data?.message_id ?? parsed.data?.msg_id)) || '';
   }
