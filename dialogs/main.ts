@@ -21,6 +21,8 @@ export const MAIN_DIALOG = 'main';
 /** Intents whose dialogs belong to other features; until one is registered they get an honest "not yet". */
 const featureOnlyIntents: readonly Intent[] = ['lead.register', 'privacy.erase'];
 
+/** The person shared their name and phone through the platform (Zalo `user_submit_info`). */
+const SHARED_INFO_EVENT = 'submitInfo';
 /** Events that mean "the person just arrived" (Messenger's Get Started button, a Zalo follow). */
 const welcomeEvents = new Set(['getStarted', 'follow']);
 
@@ -73,6 +75,7 @@ export class MainDialog extends ComponentDialog {
       await dc.cancelAllDialogs();
       return this.greet(dc);
     }
+    if (activity.type === ActivityTypes.Event && activity.name === SHARED_INFO_EVENT) return this.sharedInfo(dc);
     if (activity.type !== ActivityTypes.Message) return;
     const text = (activity.text ?? '').trim();
 
@@ -215,6 +218,19 @@ export class MainDialog extends ComponentDialog {
       this.staffButton(dc),
     ];
     await this.run(dc, await this.offer(dc, likely.length > 0 ? t('bot:clarify') : t('bot:unsure'), choices));
+  }
+
+  /**
+   * The person shared their name and phone with the office (Zalo's request-info form): thanked,
+   * then the registration starts with them offered as answers — after its consent question, as
+   * always; nothing is kept unless they register.
+   */
+  private async sharedInfo(dc: DialogContext): Promise<void> {
+    await dc.context.sendActivity(this.deps.t(dc.context)('bot:sharedInfo.thanks'));
+    const register = this.features.find((f) => f.intents.includes('lead.register'));
+    await dc.cancelAllDialogs();
+    if (!register) return this.run(dc, await dc.beginDialog(MENU_DIALOG));
+    return this.run(dc, await dc.beginDialog(register.id, { shared: dc.context.activity.value as unknown }));
   }
 
   private async greet(dc: DialogContext): Promise<void> {

@@ -84,6 +84,8 @@ const formStateSchema = z.object({
   sensitiveConsent: z.object({ version: z.string().max(40), at: isoString }).nullable().optional(),
   /** The step a resumed draft was at, while the person chooses to go on or start again. */
   resumeStep: z.enum(steps).optional(),
+  /** Name and phone the person shared through the platform (Zalo's form), offered as answers. */
+  prefill: z.object({ fullName: z.string().max(80), phoneKey: z.string().max(20) }).partial().optional(),
 });
 type FormState = z.infer<typeof formStateSchema>;
 
@@ -100,6 +102,19 @@ const OPTIONAL_STEPS: readonly Step[] = ['ethnicity', 'household'];
 const STAFF_COMMAND = 'gặp cán bộ';
 const stateKey = 'form';
 
+/** What the platform passed when the person shared their details: `{ shared: { name, phone } }`. */
+const sharedOptionsSchema = z.object({ shared: z.object({ name: z.string().max(200).optional(), phone: z.string().max(40).optional() }) });
+
+/** The shared name and phone as the form's answers would be; undefined when nothing usable came. */
+function prefillOf(options: unknown): FormState['prefill'] {
+  const parsed = sharedOptionsSchema.safeParse(options);
+  if (!parsed.success) return undefined;
+  const name = parsed.data.shared.name ? parseFullName(parsed.data.shared.name) : null;
+  const phoneKey = parsed.data.shared.phone ? normalisePhone(parsed.data.shared.phone) : null;
+  if (!name && !phoneKey) return undefined;
+  return { ...(name ? { fullName: tidyName(name) } : {}), ...(phoneKey ? { phoneKey } : {}) };
+}
+
 export class RegisterInterestDialog extends Dialog {
   private readonly consentTexts: ConsentTexts;
 
@@ -108,7 +123,7 @@ export class RegisterInterestDialog extends Dialog {
     this.consentTexts = loadConsent();
   }
 
-  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+  override async beginDialog(dc: DialogContext, options?: unknown): Promise<DialogTurnResult> {
     const existing = await findLeadOfContact(this.deps.ctx.conn, this.deps.contactIdOf(dc.context));
     const state: FormState = { step: 'consent', correcting: false, updating: false, values: {} };
     if (existing && existing.fullName && existing.birthYear && existing.education) {
@@ -134,7 +149,8 @@ export class RegisterInterestDialog extends Dialog {
     }
     const draft = state.updating ? undefined : await this.readDraft(dc.context);
     const resumeNow = draft !== undefined && isCommand(dc.context.activity.text ?? '', RESUME_COMMANDS);
-    const begun = draft ? this.resumed(draft, resumeNow) : state;
+    const prefill = prefillOf(options);
+    const begun = { ...(draft ? this.resumed(draft, resumeNow) : state), ...(prefill ? { prefill } : {}) };
     dc.activeDialog!.state[stateKey] = begun;
     if (resumeNow) await dc.context.sendActivity(this.deps.t(dc.context)('leads:draft.resumed'));
     await this.prompt(dc.context, begun);
@@ -310,6 +326,12 @@ export class RegisterInterestDialog extends Dialog {
         ];
       case 'pickField':
         return fields.map((f) => ({ value: f, title: t(`leads:field.${f}`) }));
+      case 'fullName':
+        return state.prefill?.fullName ? [{ value: state.prefill.fullName, title: state.prefill.fullName }] : [];
+      case 'phone': {
+        const shared = state.prefill?.phoneKey ? formatPhoneKey(state.prefill.phoneKey) : '';
+        return shared ? [{ value: shared, title: shared }] : [];
+      }
       default:
         return [];
     }
@@ -450,7 +472,8 @@ export class RegisterInterestDialog extends Dialog {
         delete state.resumeStep;
         return 'continue';
       case 'fullName': {
-        const name = parseFullName(text);
+        // The shared name's button, tapped or typed as its number.
+        const name = parseFullName(picked?.value ?? text);
         if (!name) return retry(t('leads:retry.fullName'));
         v.fullName = tidyName(name);
         next('birthYear');
@@ -469,7 +492,7 @@ export class RegisterInterestDialog extends Dialog {
         return 'continue';
       }
       case 'phone': {
-        const key = normalisePhone(text);
+        const key = normalisePhone(picked?.value ?? text);
         if (!key) return retry(t('leads:retry.phone'));
         v.phoneKey = key;
         next('commune');

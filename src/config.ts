@@ -46,6 +46,13 @@ export const envSchema = z.object({
   ),
   PUBLIC_BASE_URL: url('http://localhost:3000'),
   ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  /** When set, /metrics answers only this bearer token (Prometheus `authorization.credentials`). */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Encrypts the Zalo tokens stored in MongoDB; the previous key keeps old rows readable after a change. */
+  /** The OA may send transaction messages (verified OA; they may cost money): conference reminders after the 7-day window go that way. */
+  ZALO_TRANSACTION_REMINDERS: bool(false),
+  TOKEN_ENCRYPTION_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   MESSENGER_APP_SECRET: optionalString,
   MESSENGER_VERIFY_TOKEN: optionalString,
   MESSENGER_PAGE_ACCESS_TOKEN: optionalString,
@@ -127,6 +134,9 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
           oauthBase: env.ZALO_OAUTH_BASE.replace(/\/$/, ''),
           znsApiBase: env.ZALO_ZNS_API_BASE.replace(/\/$/, ''),
           znsTemplateReminder: env.ZALO_ZNS_TEMPLATE_REMINDER ?? null,
+          transactionReminders: env.ZALO_TRANSACTION_REMINDERS,
+          tokenEncryptionKey: env.TOKEN_ENCRYPTION_KEY ?? null,
+          tokenEncryptionKeyPrevious: env.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? null,
         }
       : null;
   return {
@@ -136,6 +146,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env) {
     mongodbUri: env.MONGODB_URI,
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     adminToken: env.ADMIN_TOKEN,
+    metricsToken: env.METRICS_TOKEN,
     messenger,
     zalo,
     schedulerEnabled: env.SCHEDULER_ENABLED,

@@ -91,6 +91,7 @@ export function createService(deps: ServiceDeps): Service {
   features.push(scheduler);
   const app = createHttpApp({
     trustProxy: ctx.config.trustProxy,
+    metricsToken: ctx.config.metricsToken,
     conn: ctx.conn,
     log: ctx.log,
     metrics: ctx.metrics,

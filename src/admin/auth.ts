@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { Schema } from 'mongoose';
 import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
+import { bearerToken, sameSecret } from '../http/same-secret.ts';
 import type { AppContext } from '../service.ts';
 import { defineModel } from '../store/define.ts';
 
@@ -33,6 +34,9 @@ const tokenSchema = new Schema(
     role: { type: String, enum: roleSchema.options, required: true },
     createdBy: { type: String, required: true },
     revokedAt: { type: Date },
+    /** After this the token is refused; tokens from before expiry existed run TOKEN_DAYS from creation. */
+    expiresAt: { type: Date },
+    /** Written on use (at most once a minute), so admins see tokens nobody uses any more. */
     lastUsedAt: { type: Date },
   },
   { timestamps: true, versionKey: false },
@@ -43,14 +47,19 @@ const failureSchema = new Schema({ ip: { type: String, required: true }, at: { t
 failureSchema.index({ ip: 1, at: 1 });
 const AuthFailures = defineModel('AuthFailure', failureSchema);
 
+/** A staff token's life when its creator names none; at most a year. */
+export const TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 365;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** When a token stops working (tokens stored before expiry existed: TOKEN_DAYS after creation). */
+export function tokenExpiry(token: { expiresAt?: Date | null; createdAt?: Date | null }): Date {
+  return token.expiresAt ?? new Date((token.createdAt ?? new Date(0)).getTime() + TOKEN_DAYS * DAY_MS);
+}
+
 export const hashToken = (secret: string) => createHash('sha256').update(secret).digest('hex');
 export const newTokenSecret = () => `bsk_${randomBytes(24).toString('base64url')}`;
-
-function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
-}
 
 /** Failed logins per client address allowed in the window before answering 429. */
 export const FAILED_LOGIN_LIMIT = 10;
@@ -64,7 +73,7 @@ export function authenticate(ctx: AppContext): RequestHandler {
     const ip = req.ip ?? 'unknown';
     const now = ctx.clock.now();
     const header = req.get('authorization') ?? '';
-    const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const secret = bearerToken(header);
     // A valid token is never refused: someone guessing from the same address (or behind the same
     // office NAT) must not lock staff out. Only wrong guesses are counted and slowed down.
     const actor = secret ? await resolveActor(ctx, secret) : undefined;
@@ -78,7 +87,7 @@ export function authenticate(ctx: AppContext): RequestHandler {
         await failures.create({ ip, at: now });
         await failures.deleteMany({ at: { $lt: new Date(now.getTime() - 6 * FAILED_LOGIN_WINDOW_MS) } });
       }
-      throw new HttpError(401, 'unauthorized', secret ? 'invalid or revoked token' : 'missing bearer token');
+      throw new HttpError(401, 'unauthorized', secret ? 'invalid, expired or revoked token' : 'missing bearer token');
     }
     req.actor = actor;
     next();
@@ -89,6 +98,11 @@ async function resolveActor(ctx: AppContext, secret: string): Promise<Actor | un
   if (sameSecret(secret, ctx.config.adminToken!)) return { id: 'bootstrap', name: 'bootstrap admin', role: 'admin' };
   const token = await ApiTokens(ctx.conn).findById(hashToken(secret)).lean();
   if (!token || token.revokedAt) return undefined;
+  const now = ctx.clock.now();
+  if (tokenExpiry(token) <= now) return undefined;
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await ApiTokens(ctx.conn).updateOne({ _id: token._id }, { $set: { lastUsedAt: now } }, { timestamps: false });
+  }
   return { id: token._id.slice(0, 12), name: token.name, role: token.role as Role };
 }
 

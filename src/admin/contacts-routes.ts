@@ -82,7 +82,7 @@ export function registerContactRoutes(api: AdminApi): void {
       path: '/contacts/:id/erase',
       summary: "Erase a person's personal data: their lead is anonymised, profile details and chat state removed",
       tag: 'contacts',
-      role: 'staff',
+      role: 'admin',
       params: z.object({ id: z.string().max(120) }),
       response: z.object({ erased: z.literal(true), leads: z.number() }),
       errors: [404],

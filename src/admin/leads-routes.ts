@@ -9,6 +9,15 @@ import { LEAD_CSV_HEADER, leadCsvRow, leadDetailView, leadView, toLeadDetail, to
 import { Leads, leadStatusSchema, marketIdSchema } from '../store/leads.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
+import type { Actor } from './auth.ts';
+
+/**
+ * Ethnicity and poor/near-poor household are sensitive data (Law 91/2025/QH15): only admins see
+ * them, in the JSON API and in the CSV export; staff get the same lead with those fields empty.
+ */
+function visibleTo(actor: Actor, lead: LeadRow): LeadRow {
+  return actor.role === 'admin' ? lead : { ...lead, sensitive: null };
+}
 
 const idParams = z.object({ id: z.string().max(64) });
 
@@ -48,7 +57,7 @@ export function registerLeadRoutes(api: AdminApi): void {
         // collection in memory before the first row (seconds for 100,000 leads; the socket times out).
         const cursor = model().find(filter).lean<LeadRow[]>().cursor({ batchSize: 500 });
         const rows = (async function* () {
-          for await (const lead of cursor) yield leadCsvRow(lead as unknown as LeadRow);
+          for await (const lead of cursor) yield leadCsvRow(visibleTo(actor, lead as unknown as LeadRow));
         })();
         let result: { rows: number; complete: boolean };
         try {
@@ -63,7 +72,7 @@ export function registerLeadRoutes(api: AdminApi): void {
         await recordAudit(conn, actor, clock.now(), {
           action: 'lead.export',
           // The free-text search may be a name or number: the audit log records only that there was one.
-          after: { format: 'csv', filter: { ...criteria, ...(criteria.q ? { q: '[text search]' } : {}) }, rows: result.rows, complete: result.complete },
+          after: { format: 'csv', filter: { ...criteria, ...(criteria.q ? { q: '[text search]' } : {}) }, rows: result.rows, complete: result.complete, sensitive: actor.role === 'admin' },
         });
         res.end();
         return undefined;
@@ -72,13 +81,19 @@ export function registerLeadRoutes(api: AdminApi): void {
         model().find(filter).sort({ createdAt: -1, _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<LeadRow[]>(),
         model().countDocuments(filter),
       ]);
-      return { items: items.map(toLeadView), total, page, pageSize };
+      // Reads of personal data are audited too: who saw which leads, when.
+      await recordAudit(conn, actor, clock.now(), { action: 'lead.list', after: { leadIds: items.map((l) => String(l._id)), page, total } });
+      return { items: items.map((l) => toLeadView(visibleTo(actor, l))), total, page, pageSize };
     },
   );
 
   api.route(
-    { method: 'get', path: '/leads/:id', summary: 'One lead with its status history', tag: 'leads', role: 'staff', params: idParams, response: leadDetailView, errors: [404] },
-    async ({ params }) => toLeadDetail(await findLead(params.id)),
+    { method: 'get', path: '/leads/:id', summary: 'One lead with its status history (read audited)', tag: 'leads', role: 'staff', params: idParams, response: leadDetailView, errors: [404] },
+    async ({ params, actor }) => {
+      const lead = await findLead(params.id);
+      await recordAudit(conn, actor, clock.now(), { action: 'lead.read', target: `lead:${params.id}` });
+      return toLeadDetail(visibleTo(actor, lead));
+    },
   );
 
   api.route(
@@ -108,7 +123,7 @@ export function registerLeadRoutes(api: AdminApi): void {
         after: { status: change.to, ...(body.market ? { market: body.market } : {}) },
         // The note stays on the lead (and goes when the lead is erased), not in the audit log.
       });
-      return toLeadDetail(await findLead(params.id));
+      return toLeadDetail(visibleTo(actor, await findLead(params.id)));
     },
   );
 
@@ -135,7 +150,7 @@ export function registerLeadRoutes(api: AdminApi): void {
         before: { mergedLeadId: result.mergedLeadId, mergedStatus: result.mergedStatus },
         after: { contactsMoved: result.contactsMoved },
       });
-      return toLeadDetail(await findLead(result.intoLeadId));
+      return toLeadDetail(visibleTo(actor, await findLead(result.intoLeadId)));
     },
   );
 
@@ -145,7 +160,7 @@ export function registerLeadRoutes(api: AdminApi): void {
       path: '/leads/:id',
       summary: "Erase a person's personal data starting from their lead (lead anonymised, linked contacts and chat state erased)",
       tag: 'leads',
-      role: 'staff',
+      role: 'admin',
       params: idParams,
       errors: [404],
     },

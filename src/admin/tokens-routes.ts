@@ -3,7 +3,7 @@ import { isDuplicateKeyError } from '../db/errors.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
-import { ApiTokens, hashToken, newTokenSecret, roleSchema } from './auth.ts';
+import { ApiTokens, hashToken, MAX_TOKEN_DAYS, newTokenSecret, roleSchema, TOKEN_DAYS, tokenExpiry } from './auth.ts';
 
 const tokenView = z.object({
   id: z.string(),
@@ -12,9 +12,11 @@ const tokenView = z.object({
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
   revokedAt: z.iso.datetime().nullable(),
+  expiresAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
 });
 
-type TokenDoc = { _id: string; name: string; role: string; createdBy: string; createdAt?: Date; revokedAt?: Date | null };
+type TokenDoc = { _id: string; name: string; role: string; createdBy: string; createdAt?: Date; revokedAt?: Date | null; expiresAt?: Date | null; lastUsedAt?: Date | null };
 const view = (t: TokenDoc): z.infer<typeof tokenView> => ({
   id: t._id.slice(0, 12),
   name: t.name,
@@ -22,6 +24,8 @@ const view = (t: TokenDoc): z.infer<typeof tokenView> => ({
   createdBy: t.createdBy,
   createdAt: (t.createdAt ?? new Date(0)).toISOString(),
   revokedAt: t.revokedAt ? t.revokedAt.toISOString() : null,
+  expiresAt: tokenExpiry(t).toISOString(),
+  lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
 });
 
 /** Tokens are for admins only: staff can do everything else. */
@@ -40,7 +44,11 @@ export function registerTokenRoutes(api: AdminApi): void {
       summary: 'Create a token; its secret is shown only in this answer',
       tag: 'tokens',
       role: 'admin',
-      body: z.object({ name: z.string().trim().min(1).max(80), role: roleSchema }),
+      body: z.object({
+        name: z.string().trim().min(1).max(80),
+        role: roleSchema,
+        expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).default(TOKEN_DAYS).describe('days the token works; default 90'),
+      }),
       response: tokenView.extend({ token: z.string() }),
       status: 201,
       errors: [409],
@@ -48,8 +56,10 @@ export function registerTokenRoutes(api: AdminApi): void {
     async ({ body, actor }) => {
       const secret = newTokenSecret();
       try {
-        const doc = await ApiTokens(conn).create({ _id: hashToken(secret), name: body.name, role: body.role, createdBy: actor.name });
-        await recordAudit(conn, actor, clock.now(), { action: 'token.create', target: `token:${doc._id.slice(0, 12)}`, after: { name: body.name, role: body.role } });
+        const now = clock.now();
+        const expiresAt = new Date(now.getTime() + body.expiresInDays * 24 * 60 * 60 * 1000);
+        const doc = await ApiTokens(conn).create({ _id: hashToken(secret), name: body.name, role: body.role, createdBy: actor.name, expiresAt });
+        await recordAudit(conn, actor, now, { action: 'token.create', target: `token:${doc._id.slice(0, 12)}`, after: { name: body.name, role: body.role, expiresAt } });
         return { ...view(doc.toObject()), token: secret };
       } catch (err) {
         if (isDuplicateKeyError(err)) throw new HttpError(409, 'conflict', `a token named "${body.name}" already exists`);

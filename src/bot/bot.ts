@@ -15,6 +15,7 @@ import { channelOf, contactIdOf } from './contact-id.ts';
 import { featureDialogs as registeredFeatureDialogs } from './dialog-registry.ts';
 import { createI18n, fixedT, languageOfLocale } from './i18n.ts';
 import { setTurnInfo, turnInfo } from './turn.ts';
+import { readTypedNumber, rememberOfferedChoices, type OfferedChoices } from './typed-numbers.ts';
 import type { BotLogic, ContactRecord, DialogDeps, FeatureDialog } from './types.ts';
 
 export interface BotDeps {
@@ -51,6 +52,7 @@ export function createBot(deps: BotDeps): BotLogic {
   const userState = new CheckedUserState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const profile = userState.createProperty<Profile>('profile');
+  const offeredChoices = conversationState.createProperty<OfferedChoices>('offeredChoices');
   const contacts = Contacts(ctx.conn);
 
   const dialogDeps: DialogDeps = {
@@ -102,6 +104,8 @@ export function createBot(deps: BotDeps): BotLogic {
       await releaseHandoff(ctx.conn, contact._id, now, 'person');
     }
     if (contact.handoffUntil) await contacts.updateOne({ _id: contact._id }, { $unset: { handoffUntil: 1 } });
+    await readTypedNumber(tc, offeredChoices, dialogState);
+    rememberOfferedChoices(tc, offeredChoices);
     await handler.run(tc);
     await conversationState.saveChanges(tc);
     await userState.saveChanges(tc);

@@ -5,7 +5,7 @@ export interface RetryOptions {
   attempts: number;
   /** First back-off; doubled each time, with jitter. */
   baseDelayMs: number;
-  /** A throttled platform that asks for more than this is given up on for now (the caller retries later). */
+  /** Longest wait between attempts; a platform asking for longer is handed back to the caller at once. */
   maxDelayMs: number;
 }
 
@@ -21,6 +21,9 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
       return await call();
     } catch (err) {
       if (!(err instanceof SendError) || err.permanent || err.reason !== 'retry_later' || attempt >= options.attempts) throw err;
+      // A limit counted per minute (Messenger 613, Zalo −32) is not waited out here: the caller
+      // (delivery worker, inbox) comes back after err.retryAfterMs, and this call returns at once.
+      if ((err.retryAfterMs ?? 0) > options.maxDelayMs) throw err;
       const backoff = options.baseDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
       const delay = Math.min(options.maxDelayMs, Math.max(backoff, err.retryAfterMs ?? 0));
       await new Promise((r) => setTimeout(r, delay));

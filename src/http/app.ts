@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { pingDatabase } from '../db/connection.ts';
 import type { Logger } from '../log.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { bearerToken, sameSecret } from './same-secret.ts';
 import type { Metrics } from './metrics.ts';
 
 declare module 'express-serve-static-core' {
@@ -16,6 +17,8 @@ declare module 'express-serve-static-core' {
 export interface HttpDeps {
   /** express's `trust proxy` (TRUST_PROXY): false unless a reverse proxy sets X-Forwarded-For. */
   trustProxy?: boolean | number | string;
+  /** METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <it>` (401 otherwise). */
+  metricsToken?: string;
   conn: Connection;
   log: Logger;
   metrics: Metrics;
@@ -28,7 +31,7 @@ export interface HttpDeps {
  * features' routes, then the JSON 404 and error handlers. Body parsing is left to each router,
  * because webhooks need the raw bytes for signature checks and each boundary sets its own limit.
  */
-export function createHttpApp({ conn, log, metrics, mount, trustProxy = false }: HttpDeps): Express {
+export function createHttpApp({ conn, log, metrics, mount, trustProxy = false, metricsToken }: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Trusting X-Forwarded-For from anyone would let a client pick its own address (and dodge the
@@ -58,7 +61,11 @@ export function createHttpApp({ conn, log, metrics, mount, trustProxy = false }:
     const ok = await pingDatabase(conn);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', database: ok ? 'up' : 'down' });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (metricsToken && !sameSecret(bearerToken(req.get('authorization')) ?? '', metricsToken)) {
+      res.status(401).json({ error: { code: 'unauthorized', message: 'metrics need the METRICS_TOKEN bearer token' } });
+      return;
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
@@ -75,3 +82,4 @@ export function createHttpApp({ conn, log, metrics, mount, trustProxy = false }:
   app.use(errorHandler);
   return app;
 }
+

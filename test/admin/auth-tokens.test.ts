@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FAILED_LOGIN_LIMIT } from '../../src/admin/auth.ts';
-import { openTestDb } from '../helpers/db.ts';
-import { api, startTestService, type TestService } from '../helpers/service.ts';
+import { openTestDb, testDbName } from '../helpers/db.ts';
+import { api, startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/service.ts';
+import { testClock } from '../console/fixtures.ts';
 
 describe('admin API authentication, roles and tokens', () => {
   let svc: TestService;
@@ -96,5 +97,40 @@ describe('admin API without ADMIN_TOKEN', () => {
     const res = await fetch(`${svc.base}/api/audit`, { headers: { authorization: 'Bearer anything-at-all-here' } });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: 'admin_disabled' } });
+  });
+});
+
+describe('staff token lifetime', () => {
+  it('a token works until its expiry, records when it was last used, and is refused after', async () => {
+    const clock = testClock('2026-11-20T03:00:00Z');
+    const svc = await startTestService(await openTestDb(testDbName('_lifetime')), { clock });
+    expect((await api(svc.base, 'POST', '/api/tokens', { name: 'too long', role: 'staff', expiresInDays: 400 })).status).toBe(400);
+    const created = await api(svc.base, 'POST', '/api/tokens', { name: 'short visit', role: 'staff', expiresInDays: 7 });
+    expect(created.json).toMatchObject({ expiresAt: '2026-11-27T03:00:00.000Z', lastUsedAt: null });
+    const secret = created.json.token as string;
+
+    clock.set('2026-11-26T09:00:00Z');
+    expect((await api(svc.base, 'GET', '/api/audit', undefined, secret)).status).toBe(200);
+    const listed = await api(svc.base, 'GET', '/api/tokens');
+    expect((listed.json as unknown as { name: string; lastUsedAt: string }[]).find((t) => t.name === 'short visit')?.lastUsedAt).toBe('2026-11-26T09:00:00.000Z');
+
+    clock.set('2026-11-27T03:00:01Z');
+    const late = await api(svc.base, 'GET', '/api/audit', undefined, secret);
+    expect(late.status).toBe(401);
+    expect(late.text).toContain('expired');
+  });
+});
+
+describe('/metrics', () => {
+  it('is open without METRICS_TOKEN and answers only its bearer token when set', async () => {
+    const open = await startTestService(await openTestDb(testDbName('_metrics_open')));
+    expect((await fetch(`${open.base}/metrics`)).status).toBe(200);
+    const token = 'metrics-scrape-token-0123';
+    const svc = await startTestService(await openTestDb(testDbName('_metrics')), { env: { METRICS_TOKEN: token } });
+    expect((await fetch(`${svc.base}/metrics`)).status).toBe(401);
+    expect((await fetch(`${svc.base}/metrics`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).status).toBe(401);
+    const scraped = await fetch(`${svc.base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('http_requests_total');
   });
 });

@@ -77,7 +77,7 @@ describe('proactive sends (outbound)', () => {
     expect(contact?.unreachable?.at).toBeInstanceOf(Date);
   });
 
-  it('the platforms window errors are permanent (Messenger 1545041, Zalo -230)', async () => {
+  it('the platforms window errors are permanent (Messenger 10/2018278, Zalo -230)', async () => {
     fakes.graph.userWrote('psid-late', Date.now() - 30 * HOUR);
     await expect(svc.channels.outbound.messenger!.send(recipient('messenger', 'psid-late', 1), { text: 'x' }, { kind: 'free' })).rejects.toMatchObject({ reason: 'window_closed', permanent: true });
     fakes.zalo.userInteracted('6000000000000000002', Date.now() - 8 * 24 * HOUR);
@@ -99,6 +99,28 @@ describe('proactive sends (outbound)', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ permanent: false, reason: 'retry_later' });
     expect(fakes.zalo.textsTo('6000000000000000003')).toHaveLength(1);
+  });
+
+  it('with ZALO_TRANSACTION_REMINDERS, a conference reminder after the 7 days goes as a transaction_event message, no phone needed', async () => {
+    const withTx = await startChannelService(conn, fakes, echoBot(), undefined, { ZALO_TRANSACTION_REMINDERS: 'true' });
+    const z = withTx.channels.outbound.zalo!;
+    const r = recipient('zalo', '6000000000000000009', 24 * 10);
+    const noPhone = { ...reminder, phone: undefined };
+    expect(z.route(r, 'reminder', now, noPhone)).toEqual({ kind: 'template' });
+    // Only conference reminders: a nudge or an announcement is still closed.
+    expect(z.route(r, 'nudge', now, { kind: 'return_nudge', params: {} }).kind).toBe('closed');
+    const activity = { text: 'Nhắc lịch: Hội nghị tư vấn XKLĐ lúc 08:00 25/11', suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Dừng nhắc lịch', value: 'dừng nhắc' }] } };
+    await z.send(r, activity, { kind: 'template' }, noPhone);
+    const sent = fakes.zalo.sent.find((s) => s.userId === r.userId)!;
+    expect(sent.type).toBe('transaction');
+    expect(sent.message.attachment?.payload).toMatchObject({
+      template_type: 'transaction_event',
+      language: 'VI',
+      elements: [{ type: 'header', content: 'Hội nghị tư vấn XKLĐ' }, { type: 'text', content: activity.text }],
+      buttons: [{ title: 'Dừng nhắc lịch' }],
+    });
+    // Without the setting the same reminder has no route but ZNS (which needs the phone).
+    expect(svc.channels.outbound.zalo!.route(r, 'reminder', now, noPhone).kind).toBe('closed');
   });
 
   it('continueConversation sends proactively through the adapter', async () => {

@@ -55,6 +55,11 @@ describe('Zalo payloads', () => {
     expect(parsed).toMatchObject({ event: { key: 'submit_info:u:1767225604000', kind: 'submit_info', interaction: true } });
   });
 
+  it('reads user_submit_info as Zalo sends it: the phone a JSON number, empty fields null', () => {
+    const raw = '{"app_id":"A","event_name":"user_submit_info","timestamp":"1767225604000","sender":{"id":"u"},"recipient":{"id":"OA"},"info":{"name":"Nguyễn Văn A","phone":84901234567,"address":null,"city":"Lạng Sơn"}}';
+    expect(parseZaloBody(JSON.parse(raw))).toMatchObject({ event: { kind: 'submit_info', sharedInfo: { name: 'Nguyễn Văn A', phone: '84901234567', city: 'Lạng Sơn' } } });
+  });
+
   it('verifies app id + body + timestamp + OA secret, with or without the mac= prefix', () => {
     const raw = Buffer.from(JSON.stringify(zaloText('A', 'OA', 'u', 'm', 'x', 1767225600000)));
     const header = signZalo('A', raw, '1767225600000', 'k');

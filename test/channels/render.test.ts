@@ -60,4 +60,13 @@ describe('Zalo rendering', () => {
     expect(asList!.attachment).toBeUndefined();
     expect(asList!.text).toContain('6. Lựa chọn 6');
   });
+
+  it('numbers the choices in the text as well, for Zalo PC and web, which show no buttons', () => {
+    const [m] = renderZalo(actions(2));
+    expect(m!.text).toBe('Chọn một mục:\n\n1. Lựa chọn 1\n2. Lựa chọn 2');
+    expect(m!.attachment?.payload).toMatchObject({ buttons: [{ title: 'Lựa chọn 1' }, { title: 'Lựa chọn 2' }] });
+    // Buttons with no question: the list is the text.
+    const [bare] = renderZalo({ suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Có', value: 'yes' }] } });
+    expect(bare).toMatchObject({ text: '1. Có', attachment: { payload: { buttons: [{ title: 'Có' }] } } });
+  });
 });

@@ -79,11 +79,11 @@ describe('Zalo OA webhook', () => {
     expect(await InboxEvents(conn).countDocuments()).toBe(before);
   });
 
-  it('shows suggested actions as Zalo buttons whose tap sends the value back', async () => {
+  it('shows suggested actions as Zalo buttons whose tap sends the value back, and numbered in the text', async () => {
     await postZalo(base, ZALO, zaloText(ZALO.appId, OA_ID, '4444444444444444444', 'msg-menu', 'menu'));
     await waitFor(async () => fakes.zalo.sent.some((s) => s.userId === '4444444444444444444'), 10_000);
     const sent = fakes.zalo.sent.find((s) => s.userId === '4444444444444444444')!;
-    expect(sent.message.text).toBe('Bạn muốn hỏi thị trường nào?');
+    expect(sent.message.text).toBe('Bạn muốn hỏi thị trường nào?\n\n1. Nhật Bản\n2. Hàn Quốc');
     expect(sent.message.attachment?.payload?.buttons?.map((b) => [b.title, b.payload])).toEqual([
       ['Nhật Bản', 'Nhật Bản'],
       ['Hàn Quốc', 'Hàn Quốc'],

@@ -7,10 +7,11 @@
  *   graph.textsTo(psid)                                 // the texts one person received
  *   graph.actions                                       // sender actions (typing_on…)
  *   graph.profiles.set(psid, { first_name, last_name })
- *   graph.userWrote(psid, atMs?)                        // opens the 24 h window (unknown people: open); later → error 1545041
- *   graph.block(psid)                                   // → error 551
+ *   graph.userWrote(psid, atMs?)                        // opens the 24 h window (unknown people: open); later → error 10/2018278
+ *   graph.block(psid)                                   // → error 551/1545041 (person not available)
  *   graph.throttle(perSecond)                           // more sends than that in 1 s → error 613
  *   graph.failNext(n, status?)                          // next n sends → HTTP 500, error code 2
+ *   graph.refuseNext(n, code, subcode?, message?)       // next n sends → that Graph error (HTTP 400)
  *   graph.now = () => ms                                // the fake's clock, for the window model
  *   graph.webhook = { base, appSecret, pageId }         // then each accepted message is echoed back
  *                                                       // (message_echoes + message_deliveries), signed, like Meta
@@ -46,6 +47,7 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
   let perSecond = Infinity;
   let failures = 0;
   let failStatus = 500;
+  let refusals: { n: number; code: number; subcode?: number; message: string } = { n: 0, code: 0, message: '' };
   let counter = 0;
 
   const fake = {
@@ -67,6 +69,9 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
       failures = n;
       failStatus = status;
     },
+    refuseNext: (n: number, code: number, subcode?: number, message = 'Refused.') => {
+      refusals = { n, code, subcode, message };
+    },
     close: async () => undefined as void,
   };
 
@@ -85,11 +90,15 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
       failures--;
       return error(res, failStatus, 2, 'An unexpected error has occurred. Please retry your request later.');
     }
+    if (refusals.n > 0) {
+      refusals.n--;
+      return error(res, 400, refusals.code, refusals.message, refusals.subcode);
+    }
     const now = fake.now();
     while (recentSends.length && recentSends[0]! <= now - 1000) recentSends.shift();
-    if (recentSends.length >= perSecond) return error(res, 400, 613, 'Calls to this api have exceeded the rate limit.');
+    if (recentSends.length >= perSecond) return error(res, 400, 613, '(#613) Calls to this api have exceeded the rate limit.');
     recentSends.push(now);
-    if (blocked.has(psid)) return error(res, 400, 551, "This person isn't available right now.");
+    if (blocked.has(psid)) return error(res, 400, 551, "(#551) This person isn't available right now.", 1545041);
     if (typeof body.sender_action === 'string') {
       actions.push({ recipientId: psid, action: body.sender_action });
       return res.json({ recipient_id: psid });
@@ -103,7 +112,7 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
       if (!message.template || !utilityTemplates.has(message.template.name)) return error(res, 400, 100, '(#100) Template not found or not approved');
     } else {
       const last = lastUserAction.get(psid);
-      if (last !== undefined && now - last > DAY) return error(res, 400, 1545041, 'Message failed to send because more than 24 hours have passed since the user last replied.');
+      if (last !== undefined && now - last > DAY) return error(res, 400, 10, '(#10) This message is sent outside of allowed window.', 2018278);
       if (typeof message.text === 'string' && [...message.text].length > 2000) return error(res, 400, 100, '(#100) Length of param message[text] must be less than or equal to 2000');
       if ((message.quick_replies?.length ?? 0) > 13) return error(res, 400, 100, '(#100) param message[quick_replies] must have at most 13 elements');
     }

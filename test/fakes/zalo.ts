@@ -12,7 +12,8 @@
  *   zalo.refreshCalls / zalo.refreshFailures  // token refreshes answered / refused (reused refresh token)
  *   zalo.accessToken / zalo.refreshToken      // what is currently valid
  *   zalo.refreshDelayMs = 300                 // slow OAuth, to overlap two refreshers
- *   zalo.throttle(perSecond) / zalo.failNext(n, status?)   // → -32 / HTTP 5xx
+ *   zalo.throttle(perMinute) / zalo.failNext(n, status?)   // more calls than that in a minute → -32 / HTTP 5xx
+ *   zalo.refuseNext(n, error, message?)        // next n OA API calls → that Zalo error (HTTP 200, like Zalo)
  *   zalo.webhook = { base, appId, oaSecretKey, oaId }   // then sends are echoed back, signed, like Zalo:
  *                                                      // oa_send_text after a consultation message,
  *                                                      // user_received_message (with tracking_id) after ZNS
@@ -27,6 +28,8 @@ import { postZalo } from './sign.ts';
 
 export interface ZaloSent {
   userId: string;
+  /** The message class: 'cs' (consultation), 'transaction' or 'promotion'. */
+  type: string;
   message: { text?: string; attachment?: { payload?: { buttons?: { title: string; payload: string }[] } } } & Record<string, unknown>;
   messageId: string;
   at: number;
@@ -42,9 +45,10 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
   const users = new Map<string, { display_name: string }>();
   const lastInteraction = new Map<string, number>();
   const recent: number[] = [];
-  let perSecond = Infinity;
+  let perMinute = Infinity;
   let failures = 0;
   let failStatus = 500;
+  let refusals = { n: 0, error: 0, message: '' };
   let counter = 0;
 
   const fake = {
@@ -63,12 +67,15 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
     userInteracted: (userId: string, at?: number) => void lastInteraction.set(userId, at ?? fake.now()),
     expireAccessToken: () => void (fake.accessToken = `expired-${++counter}`),
     throttle: (n: number) => {
-      perSecond = n;
+      perMinute = n;
       recent.length = 0;
     },
     failNext: (n: number, status = 500) => {
       failures = n;
       failStatus = status;
+    },
+    refuseNext: (n: number, error: number, message = 'Refused') => {
+      refusals = { n, error, message };
     },
     close: async () => undefined as void,
   };
@@ -87,9 +94,15 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
       res.status(failStatus).send('upstream error');
       return false;
     }
+    if (refusals.n > 0) {
+      refusals.n--;
+      res.json({ error: refusals.error, message: refusals.message });
+      return false;
+    }
+    // Zalo's call limit is counted per minute.
     const now = fake.now();
-    while (recent.length && recent[0]! <= now - 1000) recent.shift();
-    if (recent.length >= perSecond) {
+    while (recent.length && recent[0]! <= now - 60_000) recent.shift();
+    if (recent.length >= perMinute) {
       res.json({ error: -32, message: 'The application has exceeded the rate limit' });
       return false;
     }
@@ -116,7 +129,7 @@ export async function startFakeZalo(options: { appSecret?: string; accessToken?:
       return res.json({ error: -230, message: 'User has not interacted with the OA in the past 7 days' });
     }
     const messageId = `zmsg${++counter}`;
-    sent.push({ userId, message: body.message, messageId, at: fake.now() });
+    sent.push({ userId, type: req.params.type, message: body.message, messageId, at: fake.now() });
     res.json({ error: 0, message: 'Success', data: { message_id: messageId, user_id: userId } });
     emit({ event_name: 'oa_send_text', sender: { id: fake.webhook?.oaId }, recipient: { id: userId }, message: { msg_id: messageId, text: body.message.text } });
   });

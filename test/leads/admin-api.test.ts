@@ -212,3 +212,40 @@ describe('CSV export of many leads', () => {
     expect(rows.some((r) => r[2] === 'Lăng Văn Hoà')).toBe(true);
   });
 });
+
+describe('what a staff token may see and do with personal data', () => {
+  it('sensitive fields only for admins, erasing only by admins, every read of leads audited', async () => {
+    const conn = await openTestDb(testDbName('_roles'));
+    const svc = await startTestService(conn);
+    const { leadId } = await registerLead(conn, {
+      input: leadInput({ phoneKey: '84912000999', sensitive: { consentVersion: 'v1', consentAt: new Date('2026-11-05T03:00:00Z'), ethnicity: 'Tày', householdCategory: 'poor' } }),
+      contactId: 'zalo:roles-1',
+      consent: consent(),
+      now: new Date('2026-11-05T03:00:00Z'),
+    });
+    const staff = (await api(svc.base, 'POST', '/api/tokens', { name: 'officer', role: 'staff' })).json.token as string;
+
+    const asStaff = await api(svc.base, 'GET', `/api/leads/${leadId}`, undefined, staff);
+    expect(asStaff.json).toMatchObject({ fullName: 'Nguyễn Thị Hoà', ethnicity: null, householdCategory: null });
+    expect((await api(svc.base, 'GET', `/api/leads/${leadId}`)).json).toMatchObject({ ethnicity: 'Tày', householdCategory: 'poor' });
+    const staffCsv = await (await fetch(`${svc.base}/api/leads?format=csv`, { headers: { authorization: `Bearer ${staff}` } })).text();
+    expect(staffCsv).toContain('0912 000 999');
+    expect(staffCsv).not.toContain('Tày');
+    expect(staffCsv).not.toContain('poor');
+    const adminCsv = await (await fetch(`${svc.base}/api/leads?format=csv`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).text();
+    expect(adminCsv).toContain('Tày');
+
+    expect((await api(svc.base, 'DELETE', `/api/leads/${leadId}`, undefined, staff)).status).toBe(403);
+    expect((await api(svc.base, 'POST', '/api/contacts/zalo:roles-1/erase', undefined, staff)).status).toBe(403);
+    expect((await Leads(conn).findById(leadId).lean())?.fullName).toBe('Nguyễn Thị Hoà');
+
+    const reads = await api(svc.base, 'GET', '/api/audit?action=lead.read');
+    expect(reads.json.items).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'officer', target: `lead:${leadId}` })]));
+    expect((await api(svc.base, 'GET', '/api/leads', undefined, staff)).json.items).toEqual([expect.objectContaining({ id: leadId, ethnicity: null })]);
+    const lists = await api(svc.base, 'GET', '/api/audit?action=lead.list');
+    expect(JSON.stringify(lists.json.items)).toContain(leadId);
+
+    expect((await api(svc.base, 'DELETE', `/api/leads/${leadId}`)).status).toBe(204);
+    expect((await Leads(conn).findById(leadId).lean())?.fullName).toBeUndefined();
+  });
+});

@@ -89,6 +89,29 @@ describe('erasing a person leaves nothing of them in any collection', () => {
   });
 });
 
+describe('what a person leaves before registering is erased too', () => {
+  it('a question the bot was unsure of, a half-finished registration, a handoff to staff', async () => {
+    const user = '7000000000000000004';
+    const person = { name: 'Đinh Thị Mận', folded: 'dinh thi man', phone: '0868 222 333' };
+    // Words the office does not answer: kept for staff on "Câu hỏi cần xem", with the contact id.
+    await say(user, `tôi là ${person.name} số ${person.phone} con trâu nhà tôi bị ốm mấy hôm nay`);
+    // Consent, name, year, phone, then away to the menu: the answers wait as a draft.
+    for (const text of ['dialog:registerInterest', 'Tôi đồng ý', person.name, '1999', person.phone, 'menu']) await say(user, text);
+    await say(user, 'gặp cán bộ');
+    const needles = [person.name.toLowerCase(), person.folded, person.phone.replace(/\D/g, '').slice(1)];
+    const before = await scanDatabase(needles);
+    expect(before).toEqual(expect.arrayContaining([expect.stringMatching(/^reviewitems: /), expect.stringMatching(/^leaddrafts: /)]));
+    expect(await conn.db!.collection('handoffs').countDocuments({ contactId: `zalo:${user}`, status: 'open' })).toBe(1);
+
+    await say(user, 'xoá dữ liệu của tôi');
+    await say(user, 'Xoá');
+    expect(fakes.zalo.textsTo(user).at(-1)).toContain('Đã xoá dữ liệu cá nhân');
+    expect(await scanDatabase(needles)).toEqual([]);
+    // Staff's list of people waiting for them no longer shows someone who is gone.
+    expect(await conn.db!.collection('handoffs').countDocuments({ contactId: `zalo:${user}`, status: 'open' })).toBe(0);
+  });
+});
+
 describe('Zalo user_withdraw', () => {
   it('forgets the person like "Xoá dữ liệu" does, stored before the 200, once however often Zalo sends it', async () => {
     const person = { name: 'Lương Văn Sáu', folded: 'luong van sau', phone: '0386 555 666', relativePhone: '0386 777 888' };

@@ -2,6 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import type { MessengerConfig } from '../../config.ts';
 import { SendError } from '../outbound.ts';
+import { findErrorRule, MESSENGER_ERRORS, sendErrorFrom } from '../platform-errors.ts';
 import { defaultRetry, transportError, withRetry, type RetryOptions } from '../retry.ts';
 
 /** Graph Send API message body (`message` field) as we build it. */
@@ -18,19 +19,14 @@ const graphError = z.object({
 });
 const profileSchema = z.object({ first_name: z.string().optional(), last_name: z.string().optional() });
 
-/** Graph error → SendError (platforms.md A5.10, C2.4). */
+/** Graph error → SendError, by (code, subcode) from the table in platform-errors.ts. */
 export function messengerError(httpStatus: number, body: unknown): SendError {
   const parsed = graphError.safeParse(body);
   const code = parsed.success ? parsed.data.error.code : undefined;
   const sub = parsed.success ? parsed.data.error.error_subcode : undefined;
   const what = `messenger: error ${code ?? 'none'}${sub ? `/${sub}` : ''} (HTTP ${httpStatus})`;
-  if (code === 4 || code === 17 || code === 32 || code === 613) return new SendError(`${what}: throttled`, false, 'retry_later', 60_000);
-  if (code === 1545041 || (code === 10 && sub === 2018278)) return new SendError(`${what}: outside the messaging window`, true, 'window_closed');
-  if (code === 551) return new SendError(`${what}: person not available`, true, 'unreachable');
-  if (code === 190) return new SendError(`${what}: page access token invalid`, true, 'auth');
-  if (code === 100 || code === 10 || code === 199 || code === 2018108) return new SendError(`${what}: request refused`, true, 'config');
-  if (code === 2 || httpStatus >= 500) return new SendError(`${what}: temporary failure`, false, 'retry_later');
-  return new SendError(`${what}: refused`, true, 'unknown');
+  const fallback = httpStatus >= 500 || httpStatus === 429 ? { reason: 'retry_later' as const, meaning: 'temporary failure' } : { reason: 'unknown' as const, meaning: 'refused' };
+  return sendErrorFrom(findErrorRule(MESSENGER_ERRORS, code, sub), what, fallback);
 }
 
 /**

@@ -2,6 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import type { ZaloConfig } from '../../config.ts';
 import { SendError } from '../outbound.ts';
+import { findErrorRule, sendErrorFrom, ZALO_ERRORS } from '../platform-errors.ts';
 import { defaultRetry, transportError, withRetry, type RetryOptions } from '../retry.ts';
 import type { ZaloTokens } from './tokens.ts';
 
@@ -14,22 +15,25 @@ export interface ZaloMessage {
   };
 }
 
+/** The template of a transaction message (`template_type` transaction_*), platforms.md B5.2. */
+export interface ZaloTransactionPayload {
+  template_type: 'transaction_event';
+  language: 'VI' | 'EN';
+  elements: ({ type: 'header'; content: string; align?: 'left' } | { type: 'text'; content: string; align?: 'left' } | { type: 'table'; content: { key: string; value: string }[] })[];
+  buttons?: { title: string; type: 'oa.query.show'; payload: string }[];
+}
+
 const envelope = z.object({ error: z.number(), message: z.string().optional(), data: z.unknown().optional() });
 const sendData = z.object({ message_id: z.string().optional(), msg_id: z.string().optional() }).optional();
 const detailData = z.object({ display_name: z.string().optional() });
 
-const AUTH_ERRORS = new Set([-216, -220]);
+/** Refused tokens: refreshed once, then the call is repeated. */
+const AUTH_ERRORS = new Set(ZALO_ERRORS.filter((r) => r.reason === 'auth').map((r) => r.code));
 
-/** Zalo error code → SendError (platforms.md B5.6, C2.4). */
+/** Zalo error code → SendError, from the table in platform-errors.ts. */
 export function zaloError(code: number, message?: string): SendError {
   const what = `zalo: error ${code}${message ? ` (${message.slice(0, 80)})` : ''}`;
-  if (code === -32) return new SendError(`${what}: throttled`, false, 'retry_later', 1000);
-  if (code === -230 || code === -232 || code === -213) return new SendError(`${what}: outside the consultation window`, true, 'window_closed');
-  if (code === -227 || code === -217 || code === -244) return new SendError(`${what}: person not reachable`, true, 'unreachable');
-  if (AUTH_ERRORS.has(code)) return new SendError(`${what}: access token refused`, true, 'auth');
-  if (code === -211 || code === -218 || code === -320 || code === -321) return new SendError(`${what}: out of quota`, true, 'quota');
-  if ([-201, -204, -205, -209, -210, -212, -219, -221, -223, -224, -233, -240, -248].includes(code)) return new SendError(`${what}: request refused`, true, 'config');
-  return new SendError(`${what}: refused`, true, 'unknown');
+  return sendErrorFrom(findErrorRule(ZALO_ERRORS, code), what, { reason: 'unknown', meaning: 'refused' });
 }
 
 /**
@@ -52,6 +56,16 @@ export class ZaloClient {
   /** A consultation (tư vấn) message: allowed within 7 days of the person's last interaction. */
   async sendConsultation(userId: string, message: ZaloMessage): Promise<string> {
     const data = await this.call('post', `${this.config.apiBase}/v3.0/oa/message/cs`, { recipient: { user_id: userId }, message });
+    const parsed = sendData.safeParse(data);
+    return (parsed.success && (parsed.data?.message_id ?? parsed.data?.msg_id)) || '';
+  }
+
+  /**
+   * A transaction message (giao dịch: the status of a service the person uses, such as an event
+   * they signed up for), allowed outside the consultation window; may be charged (platforms.md B5.3).
+   */
+  async sendTransaction(userId: string, payload: ZaloTransactionPayload): Promise<string> {
+    const data = await this.call('post', `${this.config.apiBase}/v3.0/oa/message/transaction`, { recipient: { user_id: userId }, message: { attachment: { type: 'template', payload } } });
     const parsed = sendData.safeParse(data);
     return (parsed.success && (parsed.data?.message_id ?? parsed.data?.msg_id)) || '';
   }

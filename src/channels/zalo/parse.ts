@@ -33,7 +33,10 @@ const submitInfo = z.object({
   timestamp,
   sender: z.object({ id }),
   recipient: z.object({ id }),
-  info: z.record(z.string(), z.string()),
+  // Zalo's own sample sends `phone` as a JSON number; empty fields may come as null.
+  info: z
+    .record(z.string().max(40), z.union([z.string().max(300), z.number(), z.null()]))
+    .transform((info) => Object.fromEntries(Object.entries(info).flatMap(([k, v]) => (v === null ? [] : [[k, String(v)]])))),
 });
 
 /**

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ZaloConfig } from '../../config.ts';
 import { isDuplicateKeyError } from '../../db/errors.ts';
 import type { Logger } from '../../log.ts';
+import { TokenCipher } from '../../privacy/token-cipher.ts';
 import { ZaloRefreshClaims, ZaloTokenVersions } from '../../store/zalo-tokens.ts';
 import { SendError } from '../outbound.ts';
 
@@ -40,6 +41,8 @@ export class ZaloTokens {
   private readonly chain: string;
   private readonly owner = randomUUID();
   private readonly opts: Required<ZaloTokenOptions>;
+  /** Tokens are stored sealed when TOKEN_ENCRYPTION_KEY is set (privacy/token-cipher.ts). */
+  private readonly cipher: TokenCipher;
 
   constructor(
     private readonly conn: Connection,
@@ -48,6 +51,7 @@ export class ZaloTokens {
     options: ZaloTokenOptions = {},
   ) {
     this.chain = createHash('sha256').update(`${config.appId}\n${config.refreshToken}`).digest('hex').slice(0, 16);
+    this.cipher = new TokenCipher(config.tokenEncryptionKey ?? undefined, config.tokenEncryptionKeyPrevious ?? undefined);
     this.opts = { refreshAheadMs: 60 * 60_000, waitMs: 15_000, staleClaimMs: 60_000, pollMs: 150, now: () => new Date(), ...options };
   }
 
@@ -55,13 +59,31 @@ export class ZaloTokens {
   async current(): Promise<ZaloToken> {
     const model = ZaloTokenVersions(this.conn);
     const latest = await model.findOne({ chain: this.chain }).sort({ version: -1 }).lean();
-    if (latest) return { version: latest.version, accessToken: latest.accessToken, expiresAt: latest.expiresAt };
+    if (latest) {
+      const accessToken = this.cipher.open(latest.accessToken);
+      if (this.cipher.needsResealing(latest.accessToken)) await this.reseal(latest);
+      return { version: latest.version, accessToken, expiresAt: latest.expiresAt };
+    }
     try {
-      await model.create({ _id: `${this.chain}:0`, chain: this.chain, version: 0, accessToken: this.config.accessToken, refreshToken: this.config.refreshToken });
+      await model.create({ _id: `${this.chain}:0`, chain: this.chain, version: 0, ...this.sealed(this.config.accessToken, this.config.refreshToken) });
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
     return this.current();
+  }
+
+  private sealed(accessToken: string, refreshToken: string) {
+    return { accessToken: this.cipher.seal(accessToken), refreshToken: this.cipher.seal(refreshToken) };
+  }
+
+  /**
+   * A row stored in clear (before TOKEN_ENCRYPTION_KEY was set) or under the previous key is
+   * rewritten under the current key. Same tokens, new wrapping: copies doing it at once are harmless.
+   */
+  private async reseal(row: { _id: string; accessToken: string; refreshToken: string }): Promise<void> {
+    const fresh = this.sealed(this.cipher.open(row.accessToken), this.cipher.open(row.refreshToken));
+    await ZaloTokenVersions(this.conn).updateOne({ _id: row._id, accessToken: row.accessToken }, { $set: fresh });
+    this.log.info('zalo: stored tokens re-encrypted under the current TOKEN_ENCRYPTION_KEY');
   }
 
   /** A usable access token: refreshed first when it is about to expire. */
@@ -114,7 +136,7 @@ export class ZaloTokens {
     try {
       res = await axios.post(
         `${this.config.oauthBase}/v4/oa/access_token`,
-        new URLSearchParams({ refresh_token: stored.refreshToken, app_id: this.config.appId, grant_type: 'refresh_token' }).toString(),
+        new URLSearchParams({ refresh_token: this.cipher.open(stored.refreshToken), app_id: this.config.appId, grant_type: 'refresh_token' }).toString(),
         { headers: { secret_key: this.config.appSecret, 'content-type': 'application/x-www-form-urlencoded' }, timeout: 10_000, validateStatus: () => true },
       );
     } catch {
@@ -136,8 +158,7 @@ export class ZaloTokens {
       _id: `${this.chain}:${version + 1}`,
       chain: this.chain,
       version: version + 1,
-      accessToken: parsed.data.access_token,
-      refreshToken: parsed.data.refresh_token,
+      ...this.sealed(parsed.data.access_token, parsed.data.refresh_token),
       expiresAt: new Date(this.opts.now().getTime() + parsed.data.expires_in * 1000),
     };
     // The old refresh token is spent now: storing the new pair must not give up on a short outage.
@@ -155,7 +176,7 @@ export class ZaloTokens {
       }
     }
     this.log.info({ version: next.version }, 'zalo: access token refreshed');
-    return { version: next.version, accessToken: next.accessToken, expiresAt: next.expiresAt };
+    return { version: next.version, accessToken: parsed.data.access_token, expiresAt: next.expiresAt };
   }
 
   private async release(version: number): Promise<void> {
