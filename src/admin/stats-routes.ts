@@ -5,6 +5,7 @@ import { loadPlan } from '../stats/plan.ts';
 import { periodSchema, vietnamDay, vietnamYear } from '../stats/period.ts';
 import { computeStats, statsSchema } from '../stats/report.ts';
 import { statsToCsv } from '../stats/csv.ts';
+import { labelsFor } from '../leads/labels.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor } from './auth.ts';
@@ -45,7 +46,7 @@ export function registerStatsRoutes(api: AdminApi, deps: { content?: Content } =
       .status(200)
       .type('text/csv; charset=utf-8')
       .setHeader('content-disposition', `attachment; filename="bac-son-stats-${stats.year}-${period}.csv"`)
-      .send(statsToCsv(stats));
+      .send(statsToCsv(stats, labelsFor('vi', content.communes.communes)));
     return undefined;
   }
 

@@ -147,12 +147,17 @@ describe('GET /api/stats against a seeded district', () => {
         { market: 'taiwan', count: 1 },
       ],
       byMonth: [1, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0],
+      wantsLoan: 0,
     });
     expect(s.departures).toMatchObject({
       total: 3,
       byMarket: [
         { market: 'china_chongzuo', count: 2 },
         { market: 'japan', count: 1 },
+      ],
+      byCommune: [
+        { communeId: 'vu_lang', count: 2 },
+        { communeId: 'bac_son', count: 1 },
       ],
       byMonth: [0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0],
       previousPeriodTotal: 2,
@@ -192,8 +197,13 @@ describe('GET /api/stats against a seeded district', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
-    expect(lines[0]).toBe('section,key,value');
-    expect(lines).toEqual(expect.arrayContaining(['leads,total,6', 'departures,total,3', 'target.chongzuo,actual,2', 'target.other_countries,periodTarget,30', 'departures,growth,0.5', 'placements,returnedOnTime,1', 'broadcasts.deliveries,window_closed,1']));
+    // A report laid out like the plan's tables, in Vietnamese, with Vietnam dates and no codes.
+    expect(lines[0]).toMatch(/^BÁO CÁO KẾT QUẢ ĐƯA NGƯỜI LAO ĐỘNG ĐI LÀM VIỆC Ở NƯỚC NGOÀI.*NĂM 2026$/);
+    expect(lines).toEqual(expect.arrayContaining(['Kỳ báo cáo,năm 2026', 'Số liệu tính từ ngày,01/01/2026', 'Chỉ tiêu,Kế hoạch năm,Kế hoạch kỳ,Thực hiện,Tỷ lệ,Đánh giá']));
+    expect(lines).toEqual(expect.arrayContaining(['Tổng số người đăng ký mới,6', 'Tổng số lao động xuất cảnh trong kỳ,,,3', 'Về nước đúng hạn,1', 'Tin ngoài thời hạn nhắn tin (cần gọi điện),1']));
+    expect(lines.find((l) => l.startsWith('Tăng trưởng'))).toMatch(/,50%,,Đạt$/);
+    expect(lines).toEqual(expect.arrayContaining(['Xã Vũ Lăng,3,2', 'Xã Bắc Sơn,2,1', 'Sùng Tả (TQ),2', 'Người đăng ký có nhu cầu vay vốn,0']));
+    expect(lines.join('\n')).not.toMatch(/bac_son|vu_lang|china_chongzuo|T\d\d:\d\d|section,key/);
     const audit = await api(svc.base, 'GET', '/api/audit?action=stats.export', undefined, staff);
     expect((audit.json.items as { target: string }[]).map((a) => a.target)).toEqual(['stats:2026:year']);
   });
