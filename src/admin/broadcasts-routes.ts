@@ -16,6 +16,7 @@ const previewView = z.object({
   reach: z.number().int(),
   outsideWindowNow: z.number().int(),
   byChannel: z.partialRecord(channelIdSchema, z.number().int()),
+  channelOff: z.partialRecord(channelIdSchema, z.number().int()).describe('people on a channel that is off in this service (counted in outsideWindowNow too)'),
   excluded: z.object({ optedOut: z.number().int(), unreachable: z.number().int() }),
 });
 
