@@ -105,7 +105,7 @@ describe('staff console in a real browser', () => {
     const form = page.getByTestId('conference-form');
     await form.getByLabel('Tên (tiếng Việt)').fill('Hội nghị tư vấn lao động Sùng Tả');
     await form.getByLabel('Thời gian bắt đầu').fill(`${year}-05-20T08:00`);
-    await form.getByLabel('Mã xã').fill('vu_lang');
+    await form.getByLabel('Xã', { exact: true }).selectOption({ label: 'Xã Vũ Lăng (trước đây: Tân Lập, Tân Hương, Chiêu Vũ)' });
     await form.getByLabel('Địa điểm', { exact: true }).fill('Hội trường UBND xã Vũ Lăng');
     await form.getByLabel('Sùng Tả (Trung Quốc)').check();
     await form.getByRole('button', { name: 'Tạo hội nghị' }).click();
@@ -119,11 +119,15 @@ describe('staff console in a real browser', () => {
     await page.getByRole('link', { name: 'Thông báo' }).click();
     const form = page.getByTestId('broadcast-form');
     await form.getByLabel('Nội dung (tiếng Việt)').fill('Mời bà con dự hội nghị tuyển lao động Sùng Tả ngày 20/5');
-    await form.getByLabel('Xã (mã, cách nhau bởi dấu phẩy)').fill('vu_lang');
+    await form.getByLabel(/^Xã Vũ Lăng/).check();
     await form.getByRole('button', { name: 'Xem trước số người nhận' }).click();
     await expect.poll(() => page.getByTestId('reach').textContent()).toBe('2');
     expect(await page.getByTestId('outside-window').textContent()).toBe('0');
     await form.getByRole('button', { name: 'Gửi thông báo' }).click();
+    const confirm = page.getByTestId('confirm-send');
+    expect(await confirm.textContent()).toContain('Xã Vũ Lăng');
+    expect(await confirm.textContent()).toContain('Số người nhận được ngay: 2');
+    await confirm.getByRole('button', { name: 'Gửi', exact: true }).click();
     const row = page.getByTestId('broadcasts').locator('tbody tr').first();
     await row.waitFor();
 
@@ -135,7 +139,8 @@ describe('staff console in a real browser', () => {
     }, 20_000);
     expect(graph.sent.map((s) => s.recipientId).sort()).toEqual(['psid-1', 'psid-2']);
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('done');
-    expect(await row.getByTestId('progress').textContent()).toContain('đã gửi: 2');
+    expect(await row.getByTestId('result').textContent()).toBe('2 đã gửi, 0 lỗi');
+    expect(await row.getByTestId('state').getAttribute('class')).toContain('ok');
   });
 
   it('filters leads by status', async () => {
@@ -161,9 +166,12 @@ describe('staff console in a real browser', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Progress against the plan' }).waitFor();
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByTestId('audit').getByText('broadcast.create').waitFor();
+    await page.getByTestId('audit').getByText('Created a broadcast').waitFor();
 
     await page.setViewportSize({ width: 390, height: 844 });
+    // On a phone the menu is folded behind one button.
+    expect(await page.getByRole('link', { name: 'Dashboard' }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByTestId('departures-total').waitFor();
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
