@@ -138,6 +138,7 @@ describe('the console as an official uses it', () => {
     expect(await page.getByTestId('channel-off-zalo').textContent()).toBe('Kênh Zalo chưa được bật trên máy chủ: 1 người dùng kênh này sẽ không nhận được.');
     expect(await page.getByTestId('will-get').textContent()).toBe('0');
     expect(await page.getByTestId('nobody').isVisible()).toBe(true);
+    expect(await page.getByTestId('preview').innerText()).not.toMatch(/\bnull\b|undefined/);
     await form.getByRole('button', { name: 'Gửi thông báo' }).click();
     const confirm = page.getByTestId('confirm-send');
     await confirm.waitFor();
@@ -156,6 +157,7 @@ describe('the console as an official uses it', () => {
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('done');
     expect(await row.getByTestId('result').textContent()).toBe('0 đã gửi, 1 lỗi');
     expect(await row.getByTestId('state').getAttribute('class')).toContain('bad');
+    expect(await row.getByTestId('state').textContent()).toBe('Không gửi được cho ai');
     expect(await row.getByTestId('failure').textContent()).toBe('Kênh Zalo chưa được cấu hình trên máy chủ: 1');
     expect(graph.sent).toEqual([]);
     await page.screenshot({ path: 'test-output/officials-broadcasts.png', fullPage: true });
@@ -194,6 +196,7 @@ describe('the console as an official uses it', () => {
         expect(text, name).not.toMatch(CODES);
         expect(text, name).not.toMatch(ENGLISH);
         expect(text, name).not.toMatch(ISO_TIME);
+        expect(text, name).not.toMatch(/\bnull\b|\bundefined\b|NaN/);
         expect(nav.replace('English', ''), name).not.toMatch(ENGLISH);
         const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
         expect(overflow, name).toBeLessThanOrEqual(0);

@@ -111,7 +111,9 @@ function progressCell(b) {
 function statePill(b) {
   const sent = b.progress.sent ?? 0;
   const cls = b.state === 'cancelled' || (b.state === 'done' && sent === 0) ? 'bad' : b.state === 'done' && (b.progress.failed ?? 0) === 0 ? 'ok' : 'warn';
-  return h('span', { className: `pill ${cls}`, dataset: { testid: 'state' } }, t(`state.${b.state}`));
+  // "Sent" would be untrue for a broadcast where every message failed.
+  const label = b.state === 'done' && sent === 0 ? t('state.doneNone') : t(`state.${b.state}`);
+  return h('span', { className: `pill ${cls}`, dataset: { testid: 'state' } }, label);
 }
 
 function audienceFields(conferences) {
@@ -164,7 +166,7 @@ export async function renderBroadcasts(main) {
     error.textContent = showFieldErrors(form);
     try {
       const p = await post('/broadcasts/preview', { audience: audienceOf(form) });
-      previewOut.replaceChildren(...previewView(p));
+      previewOut.replaceChildren(...previewView(p).filter(Boolean));
       return p;
     } catch (err) {
       error.textContent = showFieldErrors(form, err);
