@@ -6,7 +6,7 @@ export async function renderAudit(main) {
   const { items } = await get('/audit?limit=200');
   main.replaceChildren(
     h('h1', {}, t('audit.title')),
-    dataTable('audit', [t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.target')], items.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)), h('td', {}, e.actor), h('td', {}, actionName(e.action)), h('td', { className: 'muted' }, targetName(e.target)))), t('none')),
+    dataTable('audit', [t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.target')], items.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)), h('td', {}, e.actor === 'bootstrap admin' ? t('audit.bootstrap') : e.actor), h('td', {}, actionName(e.action)), h('td', { className: 'muted' }, targetName(e.target)))), t('none')),
   );
 }
 
@@ -18,5 +18,6 @@ function targetName(target) {
   const [kind, ...rest] = target.split(':');
   const id = rest.join(':');
   if (kind === 'stats' && rest.length === 2) return `${t('at.stats')} ${rest[0]}, ${t(`period.${rest[1]}`)}`;
+  if (!id) return target.length > 10 ? `…${target.slice(-6)}` : target;
   return hasText(`at.${kind}`) ? `${t(`at.${kind}`)} ${id.length > 10 ? `…${id.slice(-6)}` : id}` : target;
 }
