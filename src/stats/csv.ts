@@ -1,4 +1,5 @@
 import { UTF8_BOM, csvRow } from '../http/csv.ts';
+import { xlsxWorkbook } from '../http/xlsx.ts';
 import type { Labels } from '../leads/labels.ts';
 import { vietnamDate } from './period.ts';
 import type { Stats } from './report.ts';
@@ -87,13 +88,21 @@ function activities(s: Stats): Rows {
 }
 
 /**
- * The half-year or annual report as a CSV file an office can open in Excel and hand in: laid out
- * like the plan's report tables (targets and what was achieved, by commune and market, loans,
- * activities), headings and names in Vietnamese, dates as dd/mm/yyyy in Vietnam time. UTF-8
- * with a BOM so Excel shows the Vietnamese correctly.
+ * The half-year or annual report as rows an office can hand in: laid out like the plan's report
+ * tables (targets and what was achieved, by commune and market, loans, activities), headings and
+ * names in Vietnamese, dates as dd/mm/yyyy in Vietnam time.
  */
-export function statsToCsv(s: Stats, labels: Labels): string {
+export function reportRows(s: Stats, labels: Labels): Rows {
   const blocks = [heading(s), targets(s), breakdowns(s, labels), months(s), activities(s)];
-  const rows = blocks.flatMap((b, i) => (i === 0 ? b : [[], ...b]));
-  return UTF8_BOM + rows.map((r) => csvRow(r)).join('');
+  return blocks.flatMap((b, i) => (i === 0 ? b : [[], ...b]));
+}
+
+/** The report as CSV, UTF-8 with a BOM so Excel shows the Vietnamese correctly. */
+export function statsToCsv(s: Stats, labels: Labels): string {
+  return UTF8_BOM + reportRows(s, labels).map((r) => csvRow(r)).join('');
+}
+
+/** The report as an Excel workbook: the same rows, headings bold, the first column wide. */
+export function statsToXlsx(s: Stats, labels: Labels): Buffer {
+  return xlsxWorkbook(s.period === 'h1' ? `6 tháng ${s.year}` : `Năm ${s.year}`, reportRows(s, labels), [58, 16, 16, 14, 12, 12]);
 }

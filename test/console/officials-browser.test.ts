@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +70,7 @@ describe('the console as an official uses it', () => {
     expect(placement.status).toBe(201);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     // A browser set to another time zone: the console must still enter and show Vietnam time.
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'America/New_York', locale: 'en-US' });
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(e.message));
     await page.route('**/*', (route) => (route.request().url().startsWith(svc.base) ? route.continue() : route.abort()));
@@ -182,6 +182,23 @@ describe('the console as an official uses it', () => {
     const row = await page.getByTestId('placements').locator('tbody tr').first().textContent();
     expect(row).toContain('Lục Thị Mai');
     expect(row).toContain('Hàn Quốc, Ansan');
+  });
+
+  it('downloads the report to hand in as an Excel file and the leads as a Vietnamese CSV', async () => {
+    await page.getByRole('link', { name: 'Tổng quan' }).click();
+    await page.getByTestId('month-chart').waitFor();
+    expect(await page.getByTestId('target-line').count()).toBe(1);
+    expect(await page.getByTestId('by-commune').textContent()).toContain('Xã Hưng Vũ');
+    const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải báo cáo (Excel)' }).click()]);
+    expect(report.suggestedFilename()).toBe(`bao-cao-bac-son-${year}-ca-nam.xlsx`);
+    const bytes = readFileSync((await report.path())!);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    await page.getByRole('link', { name: 'Người đăng ký' }).click();
+    const [leads] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất CSV' }).click()]);
+    const csv = readFileSync((await leads.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFMã hồ sơ,Ngày đăng ký,Họ tên/);
+    expect(csv).toContain('Xã Hưng Vũ');
+    expect(csv).toContain('THCS (lớp 9)');
   });
 
   for (const [size, viewport] of [['desktop', { width: 1366, height: 768 }], ['phone', { width: 390, height: 844 }]] as const) {

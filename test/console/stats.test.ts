@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Broadcasts } from '../../src/broadcasts/model.ts';
@@ -206,6 +210,26 @@ describe('GET /api/stats against a seeded district', () => {
     expect(lines.join('\n')).not.toMatch(/bac_son|vu_lang|china_chongzuo|T\d\d:\d\d|section,key/);
     const audit = await api(svc.base, 'GET', '/api/audit?action=stats.export', undefined, staff);
     expect((audit.json.items as { target: string }[]).map((a) => a.target)).toEqual(['stats:2026:year']);
+  });
+
+  it('gives the report as an Excel file that unzips cleanly with the Vietnamese intact', async () => {
+    const res = await fetch(`${svc.base}/api/stats/report?year=2026&period=year&format=xlsx`, { headers: { authorization: `Bearer ${staff}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="bao-cao-bac-son-2026-ca-nam.xlsx"');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'report-')), 'report.xlsx');
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+    // unzip checks every part's CRC: a broken archive fails here.
+    expect(execFileSync('unzip', ['-t', file], { encoding: 'utf8' })).toMatch(/No errors detected/);
+    const listing = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(listing).toEqual(['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']);
+    const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+    const rows = [...sheet.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((m) => [...m[1]!.matchAll(/<t xml:space="preserve">(.*?)<\/t>|<v>(.*?)<\/v>/g)].map((c) => c[1] ?? Number(c[2])));
+    expect(rows[0]![0]).toMatch(/^BÁO CÁO KẾT QUẢ ĐƯA NGƯỜI LAO ĐỘNG ĐI LÀM VIỆC Ở NƯỚC NGOÀI/);
+    expect(rows).toEqual(expect.arrayContaining([['Xã Vũ Lăng', 3, 2], ['Tổng số người đăng ký mới', 6], ['Số liệu tính từ ngày', '01/01/2026']]));
+    // Headings are bold (style 1); numbers are numbers, not text.
+    expect(sheet).toMatch(/<c r="A1" s="1" t="inlineStr">/);
+    expect(execFileSync('unzip', ['-p', file, 'xl/workbook.xml'], { encoding: 'utf8' })).toContain('<sheet name="Năm 2026"');
   });
 
   it('defaults to the current year in Vietnam time', async () => {

@@ -2,7 +2,7 @@ import { download, get } from '../api.js';
 import { getLang, LEAD_STATUSES, t } from '../i18n.js';
 import { communeName } from '../labels.js';
 import { explain } from '../shell.js';
-import { bar, field, h, s } from '../ui.js';
+import { bar, field, h, s, toast } from '../ui.js';
 
 const pct = (x) => `${Math.round(x * 1000) / 10} %`;
 /** 2026-12-04 → 04/12/2026, as the bot writes dates. */
@@ -73,9 +73,18 @@ export async function renderDashboard(main) {
   };
   yearSel.addEventListener('change', load);
   periodSel.addEventListener('change', load);
-  const csv = h('button', { className: 'btn secondary', type: 'button', onclick: () => download(`/stats/report?year=${yearSel.value}&period=${periodSel.value}&format=csv`, `bao-cao-bac-son-${yearSel.value}-${periodSel.value === 'h1' ? '6-thang' : 'ca-nam'}.csv`) }, t('dash.csv'));
+  const reportFile = (format) => {
+    const name = `bao-cao-bac-son-${yearSel.value}-${periodSel.value === 'h1' ? '6-thang' : 'ca-nam'}.${format}`;
+    download(`/stats/report?year=${yearSel.value}&period=${periodSel.value}&format=${format}`, name).catch((err) => toast(explain(err)));
+  };
+  const files = h(
+    'div',
+    { className: 'report-files' },
+    h('button', { className: 'btn', type: 'button', onclick: () => reportFile('xlsx') }, t('dash.xlsx')),
+    h('button', { className: 'btn secondary', type: 'button', onclick: () => reportFile('csv') }, t('dash.csv')),
+  );
   const review = h('div', { className: 'card', dataset: { testid: 'content-review' } });
-  main.replaceChildren(h('h1', {}, t('dash.title')), h('div', { className: 'card row' }, field(t('year'), yearSel), field(t('period'), periodSel), h('div', {}, csv)), body, review);
+  main.replaceChildren(h('h1', {}, t('dash.title')), h('div', { className: 'card row' }, field(t('year'), yearSel), field(t('period'), periodSel), files), body, review);
   await Promise.all([load(), loadReview(review)]);
 }
 
