@@ -104,6 +104,15 @@ describe('the console as an official uses it', () => {
     expect(await form.getByRole('alert').textContent()).toBe('Vui lòng sửa các ô được đánh dấu đỏ.');
     expect(await form.textContent()).not.toMatch(ENGLISH);
     await page.screenshot({ path: 'test-output/officials-conference-errors.png', fullPage: true });
+    // In English the same problems read in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    const en = page.getByTestId('conference-form');
+    await en.getByRole('button', { name: 'Create conference' }).click();
+    await en.getByTestId('error-communeId').waitFor();
+    expect(await en.getByTestId('error-communeId').textContent()).toBe('Required.');
+    expect(await en.getByRole('alert').textContent()).toBe('Please correct the fields marked in red.');
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page.getByTestId('conference-form').waitFor();
   });
 
   it('enters and shows a conference at 08:00 Vietnam time in a browser set to New York time', async () => {

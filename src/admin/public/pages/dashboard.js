@@ -42,7 +42,7 @@ function monthChart(months, departures, leads, monthlyTarget) {
     h('span', {}, h('i', { className: 'b2' }), t('dash.leads')),
     h('span', {}, h('i', { className: 'target' }), t('dash.monthTarget')),
   );
-  return h('div', {}, svg, legend);
+  return h('div', {}, h('div', { className: 'chart-wrap' }, svg), legend);
 }
 
 /** Counts as horizontal bars with the name on the left and the number on the right. */
