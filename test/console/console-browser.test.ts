@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Connection } from 'mongoose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../../src/admin/console.ts';
 import { Leads } from '../../src/store/leads.ts';
@@ -8,6 +8,7 @@ import type { FakeGraph } from '../fakes/graph.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import type { TestService } from '../helpers/service.ts';
+import { consolePage, launchChromium } from './browser.ts';
 import { seedContacts, staffToken, startWithFakeMessenger, testClock } from './fixtures.ts';
 
 /**
@@ -15,7 +16,6 @@ import { seedContacts, staffToken, startWithFakeMessenger, testClock } from './f
  * broadcast to a small audience through the fake Messenger, check the dashboard numbers, and keep
  * a screenshot of the dashboard in test-output/.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const year = new Date().getUTCFullYear();
 // Mid-morning in Vietnam on a fixed day of this year, so messages are not held back for the night.
 const clock = testClock(`${year}-05-12T03:00:00Z`);
@@ -62,14 +62,8 @@ describe('staff console in a real browser', () => {
     await seedLead(conn, '84912000002', 'vu_lang', ['messenger:psid-2'], { market: 'china_chongzuo', month: '04' });
     await seedLead(conn, '84912000003', 'bac_son', ['messenger:psid-3'], { market: 'japan', month: '04' });
     await seedLead(conn, '84912000004', 'bac_son', []);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    // Nothing outside the service may be fetched: the console works offline.
-    await page.route('**/*', (route) => (route.request().url().startsWith(svc.base) ? route.continue() : route.abort()));
+    browser = await launchChromium();
+    page = await consolePage(browser, svc.base, problems, { viewport: { width: 1200, height: 900 } });
   });
 
   afterAll(async () => {

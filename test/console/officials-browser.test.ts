@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Leads } from '../../src/store/leads.ts';
 import type { FakeGraph } from '../fakes/graph.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { api, type TestService } from '../helpers/service.ts';
+import { consolePage, launchChromium } from './browser.ts';
 import { seedContacts, staffToken, startWithFakeMessenger, testClock } from './fixtures.ts';
 
 /**
@@ -15,7 +16,6 @@ import { seedContacts, staffToken, startWithFakeMessenger, testClock } from './f
  * through a channel that is off reported honestly, and every page at desktop and phone size with
  * no internal code, English text or ISO time on it. Screenshots go to test-output/.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const year = new Date().getUTCFullYear();
 const clock = testClock(`${year}-05-12T03:00:00Z`);
 const PAGES = ['dashboard', 'conferences', 'broadcasts', 'leads', 'placements', 'review', 'audit'];
@@ -51,7 +51,6 @@ describe('the console as an official uses it', () => {
   let svc: TestService;
   let graph: FakeGraph;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let staff: string;
   const problems: string[] = [];
@@ -68,12 +67,9 @@ describe('the console as an official uses it', () => {
     const lead = await seedLead(conn, { phoneKey: '84912000102', name: 'Lục Thị Mai', communeId: 'bac_son', contactIds: ['messenger:m-1'], education: 'upper_secondary', market: 'korea' });
     const placement = await api(svc.base, 'POST', '/api/placements', { leadId: lead, country: 'KR', city: 'Ansan', timeZone: 'Asia/Seoul', contractEnd: `${year}-07-01`, consent: { version: 'v1', at: clock.now().toISOString(), channel: 'zalo' } }, staff);
     expect(placement.status).toBe(201);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     // A browser set to another time zone: the console must still enter and show Vietnam time.
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.route('**/*', (route) => (route.request().url().startsWith(svc.base) ? route.continue() : route.abort()));
+    page = await consolePage(browser, svc.base, problems, { viewport: { width: 1366, height: 768 }, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
   });
 
   afterAll(async () => {
@@ -235,7 +231,8 @@ describe('the console as an official uses it', () => {
         expect(await page.getByTestId('leads').locator('thead').isVisible()).toBe(false);
         expect(await page.getByTestId('leads').locator('td').first().getAttribute('data-label')).toBe('Họ tên');
       }
-      expect(problems).toEqual([]);
+      // The refused forms above show as failed requests (400) in the browser's log; nothing else may fail.
+      expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
     });
   }
 });
