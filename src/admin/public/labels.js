@@ -1,7 +1,8 @@
-// Names for the service's codes (communes with their former names, education, household), the
+// Names for the service's codes (communes with their former names), the
 // office time zone and the channels that are on: loaded once per login from GET /api/labels.
 import { get } from './api.js';
 import { getLang, setTimeZone } from './i18n.js';
+import { h } from './ui.js';
 
 let ref = { timeZone: 'Asia/Ho_Chi_Minh', channelsOn: [], communes: [], vi: {}, en: {} };
 let loaded;
@@ -37,6 +38,7 @@ export function communeLongName(c) {
   return former.length ? `${name} (${getLang() === 'vi' ? 'trước đây' : 'formerly'}: ${former.join(', ')})` : name;
 }
 
-/** Education and household wording, as the bot shows it to people. */
-export const educationName = (id) => (id ? (ref[getLang()]?.education?.[id] ?? id) : '');
-export const householdName = (id) => (id ? (ref[getLang()]?.household?.[id] ?? id) : '');
+/** The communes by name (with their former names), as a list to choose from. */
+export function communeSelect(name, selected, firstOption) {
+  return h('select', { name }, h('option', { value: '' }, firstOption), ref.communes.map((c) => h('option', { value: c.id, selected: c.id === selected }, communeLongName(c))));
+}

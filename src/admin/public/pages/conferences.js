@@ -1,16 +1,12 @@
 import { get, itemsOf, patch, post } from '../api.js';
 import { fmtDate, fromOfficeInput, getLang, MARKETS, t, toOfficeInput } from '../i18n.js';
-import { communeLongName, communeName, communes } from '../labels.js';
+import { communeName, communeSelect } from '../labels.js';
 import { explain, showFieldErrors } from '../shell.js';
 import { dataTable, field, h, toast } from '../ui.js';
 
 // Conference markets are the ones the scheduler's conference model accepts.
 const CONFERENCE_MARKETS = MARKETS.filter((m) => !['southeast_asia', 'australia'].includes(m));
 
-/** The communes by name (with their former names), as a list to choose from. */
-export function communeSelect(name, selected, firstOption) {
-  return h('select', { name }, h('option', { value: '' }, firstOption), communes().map((c) => h('option', { value: c.id, selected: c.id === selected }, communeLongName(c))));
-}
 
 function conferenceForm(existing, onDone) {
   const error = h('p', { className: 'error', role: 'alert' });

@@ -1,9 +1,8 @@
 import { download, get, itemsOf, patch } from '../api.js';
 import { fmtDay, getLang, LEAD_STATUSES, MARKETS, t } from '../i18n.js';
-import { communeName } from '../labels.js';
+import { communeName, communeSelect } from '../labels.js';
 import { explain, showFieldErrors } from '../shell.js';
 import { dataTable, field, h, toast } from '../ui.js';
-import { communeSelect } from './conferences.js';
 
 function statusChanger(lead, onDone) {
   const status = h('select', { name: 'status' }, LEAD_STATUSES.filter((s) => s !== lead.status).map((s) => h('option', { value: s }, t(`ls.${s}`))));
@@ -12,7 +11,7 @@ function statusChanger(lead, onDone) {
   const error = h('p', { className: 'error', role: 'alert' });
   const form = h(
     'form',
-    { className: 'row status-form' },
+    { className: 'row' },
     field(t('leads.change'), status, 'status'),
     field(t('leads.departMarket'), market, 'market'),
     field(t('leads.note'), note, 'note'),
@@ -57,8 +56,14 @@ export async function renderLeads(main) {
     const items = itemsOf(await get(`/leads?${query()}`));
     list.replaceChildren(
       dataTable('leads', [t('leads.name'), t('leads.phone'), t('leads.commune'), t('leads.market'), t('leads.status'), t('leads.created'), ''], items.map((l) => {
-                  const action = h('td', {}, h('button', { className: 'btn secondary', type: 'button', onclick: () => action.replaceChildren(statusChanger(l, refresh)) }, t('leads.change')));
-                  return h(
+                  // The form opens in a full-width row under the person, not squeezed into one cell.
+                  const toggle = () => {
+                    const open = tr.nextElementSibling?.classList.contains('changer');
+                    if (open) tr.nextElementSibling.remove();
+                    else tr.after(h('tr', { className: 'changer' }, h('td', { colSpan: 7 }, statusChanger(l, refresh))));
+                  };
+                  const action = h('td', {}, h('button', { className: 'btn secondary', type: 'button', onclick: toggle }, t('leads.change')));
+                  const tr = h(
                     'tr',
                     {},
                     h('td', {}, l.fullName ?? '—'),
@@ -69,6 +74,7 @@ export async function renderLeads(main) {
                     h('td', { className: 'hide-sm' }, fmtDay(l.createdAt)),
                     action,
                   );
+                  return tr;
                 }), t('none')),
     );
   }
