@@ -16,6 +16,7 @@ const previewView = z.object({
   reach: z.number().int(),
   outsideWindowNow: z.number().int(),
   byChannel: z.partialRecord(channelIdSchema, z.number().int()),
+  channelOff: z.partialRecord(channelIdSchema, z.number().int()).describe('people on a channel that is off in this service (counted in outsideWindowNow too)'),
   excluded: z.object({ optedOut: z.number().int(), unreachable: z.number().int() }),
 });
 
@@ -73,7 +74,7 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
   async function checkConference(audience: z.infer<typeof audienceSchema>) {
     if (audience.conferenceId && !(await Conferences(conn).exists({ _id: audience.conferenceId }))) {
       throw new HttpError(400, 'invalid_request', 'invalid body: audience.conferenceId: no such conference', [
-        { path: 'audience.conferenceId', message: 'no such conference' },
+        { path: 'audience.conferenceId', message: 'no such conference', code: 'not_found' },
       ]);
     }
   }
@@ -109,7 +110,7 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
       const now = clock.now();
       const sendAt = body.sendAt ? new Date(body.sendAt) : now;
       if (sendAt.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
-        throw new HttpError(400, 'invalid_request', 'invalid body: sendAt: must not be in the past', [{ path: 'sendAt', message: 'must not be in the past' }]);
+        throw new HttpError(400, 'invalid_request', 'invalid body: sendAt: must not be in the past', [{ path: 'sendAt', message: 'must not be in the past', code: 'in_past' }]);
       }
       await checkConference(body.audience);
       const doc = await model.create({

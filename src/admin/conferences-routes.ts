@@ -95,7 +95,7 @@ export function registerConferenceRoutes(api: AdminApi): void {
     },
     async ({ body, actor }) => {
       const now = clock.now();
-      if (body.startsAt <= now) throw new HttpError(400, 'invalid_request', 'invalid body: startsAt: must be in the future', [{ path: 'startsAt', message: 'must be in the future' }]);
+      if (body.startsAt <= now) throw new HttpError(400, 'invalid_request', 'invalid body: startsAt: must be in the future', [{ path: 'startsAt', message: 'must be in the future', code: 'in_past' }]);
       const c = await Conferences(conn).create({ ...body, status: 'scheduled', version: 1, year: body.startsAt.getUTCFullYear() });
       await recordAudit(conn, actor, now, { action: 'conference.create', target: String(c._id), after: view(c) });
       return view(c);
@@ -138,7 +138,7 @@ export function registerConferenceRoutes(api: AdminApi): void {
       const now = clock.now();
       const c = await load(params.id);
       if (c.status === 'cancelled') throw new HttpError(409, 'conflict', 'a cancelled conference cannot be changed');
-      if (body.startsAt && body.startsAt <= now) throw new HttpError(400, 'invalid_request', 'invalid body: startsAt: must be in the future', [{ path: 'startsAt', message: 'must be in the future' }]);
+      if (body.startsAt && body.startsAt <= now) throw new HttpError(400, 'invalid_request', 'invalid body: startsAt: must be in the future', [{ path: 'startsAt', message: 'must be in the future', code: 'in_past' }]);
       const before = view(c);
       const version = await claimRevision(c, actor, 'update');
       const notify =

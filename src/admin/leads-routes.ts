@@ -5,8 +5,10 @@ import { erasePerson } from '../leads/erase.ts';
 import { mergeLeads } from '../leads/merge.ts';
 import { isLeadId, leadFilter, leadListQuerySchema } from '../leads/query.ts';
 import { changeLeadStatus } from '../leads/status.ts';
-import { LEAD_CSV_HEADER, leadCsvRow, leadDetailView, leadView, toLeadDetail, toLeadView, type LeadRow } from '../leads/view.ts';
+import { labelsFor } from '../leads/labels.ts';
+import { leadCsvHeader, leadCsvRow, leadDetailView, leadView, toLeadDetail, toLeadView, type LeadRow } from '../leads/view.ts';
 import { Leads, leadStatusSchema, marketIdSchema } from '../store/leads.ts';
+import { loadContent, type Content } from '../content/index.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor } from './auth.ts';
@@ -22,8 +24,9 @@ function visibleTo(actor: Actor, lead: LeadRow): LeadRow {
 const idParams = z.object({ id: z.string().max(64) });
 
 /** Staff follow-up of leads: list/filter, CSV export, detail, status pipeline, erase. */
-export function registerLeadRoutes(api: AdminApi): void {
+export function registerLeadRoutes(api: AdminApi, deps: { content?: Content } = {}): void {
   const { conn, clock } = api.ctx;
+  const communes = (deps.content ?? loadContent()).communes.communes;
   const model = () => Leads(conn);
 
   async function findLead(id: string) {
@@ -37,7 +40,7 @@ export function registerLeadRoutes(api: AdminApi): void {
     {
       method: 'get',
       path: '/leads',
-      summary: 'List and filter leads; format=csv streams every matching lead as a CSV file (UTF-8 with BOM)',
+      summary: 'List and filter leads; format=csv streams every matching lead as a CSV file (UTF-8 with BOM; headings and values in Vietnamese, or English with lang=en; dates dd/mm/yyyy Vietnam time)',
       tag: 'leads',
       role: 'staff',
       query: leadListQuerySchema,
@@ -45,19 +48,20 @@ export function registerLeadRoutes(api: AdminApi): void {
       produces: ['text/csv'],
     },
     async ({ query, actor, res }) => {
-      const { page, pageSize, format, ...criteria } = query;
+      const { page, pageSize, format, lang, ...criteria } = query;
       const filter = leadFilter(criteria);
       if (format === 'csv') {
         res.status(200);
         res.setHeader('content-type', 'text/csv; charset=utf-8');
         res.setHeader('content-disposition', `attachment; filename="leads-${clock.now().toISOString().slice(0, 10)}.csv"`);
         res.setHeader('cache-control', 'no-store');
-        res.write(UTF8_BOM + LEAD_CSV_HEADER);
+        res.write(UTF8_BOM + leadCsvHeader(lang));
+        const labels = labelsFor(lang, communes);
         // No sort: the file needs every lead once, not an order, and FerretDB sorts the whole
         // collection in memory before the first row (seconds for 100,000 leads; the socket times out).
         const cursor = model().find(filter).lean<LeadRow[]>().cursor({ batchSize: 500 });
         const rows = (async function* () {
-          for await (const lead of cursor) yield leadCsvRow(visibleTo(actor, lead as unknown as LeadRow));
+          for await (const lead of cursor) yield leadCsvRow(visibleTo(actor, lead as unknown as LeadRow), labels);
         })();
         let result: { rows: number; complete: boolean };
         try {

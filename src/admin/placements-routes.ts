@@ -30,6 +30,9 @@ const placementView = z.object({
   /** The person turned return-home nudges off ("dừng nhắc"): staff should phone instead. */
   nudgesOff: z.boolean(),
 });
+const listItemView = placementView.extend({
+  workerName: z.string().nullable().describe("the worker's name from their lead (by leadId, else by contact); null when unknown or erased"),
+});
 const detailView = placementView.extend({
   familyContact: z.string().optional(),
   nudges: z.object(Object.fromEntries(deliveryStatuses.map((s) => [s, z.number()])) as Record<(typeof deliveryStatuses)[number], z.ZodNumber>),
@@ -95,6 +98,19 @@ export function registerPlacementRoutes(api: AdminApi): void {
     return new Set(off.map((c) => String(c._id)));
   }
 
+  /** Names staff call the workers by: from the placement's lead, else from the lead of its contact. */
+  async function workerNames(list: PlacementDoc[]): Promise<(string | null)[]> {
+    const leadIds = [...new Set(list.flatMap((p) => (p.leadId ? [p.leadId] : [])))];
+    const contactIds = [...new Set(list.flatMap((p) => (!p.leadId && p.contactId ? [p.contactId] : [])))];
+    const [byId, byContact] = await Promise.all([
+      leadIds.length ? Leads(conn).find({ _id: { $in: leadIds } }, { fullName: 1 }).lean() : [],
+      contactIds.length ? Leads(conn).find({ contactIds: { $in: contactIds } }, { fullName: 1, contactIds: 1 }).lean() : [],
+    ]);
+    const nameOfLead = new Map(byId.map((l) => [String(l._id), l.fullName ?? null]));
+    const nameOfContact = new Map(byContact.flatMap((l) => l.contactIds.map((c) => [c, l.fullName ?? null] as const)));
+    return list.map((p) => (p.leadId ? nameOfLead.get(p.leadId) : nameOfContact.get(p.contactId ?? '')) ?? null);
+  }
+
   async function detail(p: PlacementDoc) {
     const off = await optedOut([p]);
     return {
@@ -121,7 +137,7 @@ export function registerPlacementRoutes(api: AdminApi): void {
   );
 
   api.route(
-    { method: 'get', path: '/placements', summary: 'List placements; endingWithinDays=N gives contracts ending soon', tag: 'placements', role: 'staff', query: listQuery, response: z.object({ items: z.array(placementView) }) },
+    { method: 'get', path: '/placements', summary: 'List placements; endingWithinDays=N gives contracts ending soon', tag: 'placements', role: 'staff', query: listQuery, response: z.object({ items: z.array(listItemView) }) },
     async ({ query }) => {
       const now = clock.now();
       // Plans of erased people stay only for the yearly report, not as people to call.
@@ -133,8 +149,8 @@ export function registerPlacementRoutes(api: AdminApi): void {
         if (!query.status) filter.status = { $ne: 'returned' };
       }
       const items = await Placements(conn).find(filter).sort({ contractEnd: 1 }).limit(query.limit);
-      const off = await optedOut(items);
-      return { items: items.map((p) => view(p, off.has(p.contactId ?? ''))) };
+      const [off, names] = await Promise.all([optedOut(items), workerNames(items)]);
+      return { items: items.map((p, i) => ({ ...view(p, off.has(p.contactId ?? '')), workerName: names[i] ?? null })) };
     },
   );
 

@@ -9,6 +9,7 @@ import { registerDeliveryRoutes } from './deliveries-routes.ts';
 import { registerHandoffRoutes } from './handoffs-routes.ts';
 import { registerPlacementRoutes } from './placements-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
+import { registerLabelRoutes } from './labels-routes.ts';
 import { registerLeadRoutes } from './leads-routes.ts';
 import { registerBroadcastRoutes } from './broadcasts-routes.ts';
 import { registerStatsRoutes } from './stats-routes.ts';
@@ -31,7 +32,8 @@ export interface AdminDeps {
 export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerTokenRoutes(api);
   registerAuditRoutes(api);
-  registerLeadRoutes(api);
+  registerLeadRoutes(api, deps);
+  registerLabelRoutes(api, deps);
   registerContactRoutes(api);
   registerBroadcastRoutes(api, deps);
   registerStatsRoutes(api, deps);

@@ -4,13 +4,15 @@ import { dueForReview, loadContent, type Content } from '../content/index.ts';
 import { loadPlan } from '../stats/plan.ts';
 import { periodSchema, vietnamDay, vietnamYear } from '../stats/period.ts';
 import { computeStats, statsSchema } from '../stats/report.ts';
-import { statsToCsv } from '../stats/csv.ts';
+import { statsToCsv, statsToXlsx } from '../stats/csv.ts';
+import { XLSX_TYPE } from '../http/xlsx.ts';
+import { labelsFor } from '../leads/labels.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor } from './auth.ts';
 
 const year = z.coerce.number().int().min(2000).max(2100).optional().describe('calendar year (Vietnam time); default: this year');
-const format = z.enum(['json', 'csv']).default('json');
+const format = z.enum(['json', 'csv', 'xlsx']).default('json').describe('json, or the report file to hand in: csv (UTF-8 with BOM) or xlsx (Excel)');
 const localized = z.object({ vi: z.string(), en: z.string() });
 
 export const contentReviewsSchema = z.object({
@@ -36,16 +38,16 @@ export function registerStatsRoutes(api: AdminApi, deps: { content?: Content } =
   const { conn, clock } = api.ctx;
   const content = deps.content ?? loadContent();
 
-  async function answer(yearAsked: number | undefined, period: 'h1' | 'year', fmt: 'json' | 'csv', res: Response, actor: Actor) {
+  async function answer(yearAsked: number | undefined, period: 'h1' | 'year', fmt: 'json' | 'csv' | 'xlsx', res: Response, actor: Actor) {
     const now = clock.now();
     const stats = await computeStats(conn, loadPlan(), yearAsked ?? vietnamYear(now), period, now);
     if (fmt === 'json') return stats;
     await recordAudit(conn, actor, now, { action: 'stats.export', target: `stats:${stats.year}:${period}` });
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .setHeader('content-disposition', `attachment; filename="bac-son-stats-${stats.year}-${period}.csv"`)
-      .send(statsToCsv(stats));
+    const labels = labelsFor('vi', content.communes.communes);
+    const name = `bao-cao-bac-son-${stats.year}-${period === 'h1' ? '6-thang' : 'ca-nam'}.${fmt}`;
+    res.status(200).setHeader('content-disposition', `attachment; filename="${name}"`);
+    if (fmt === 'csv') res.type('text/csv; charset=utf-8').send(statsToCsv(stats, labels));
+    else res.type(XLSX_TYPE).send(statsToXlsx(stats, labels));
     return undefined;
   }
 
@@ -58,7 +60,7 @@ export function registerStatsRoutes(api: AdminApi, deps: { content?: Content } =
       role: 'staff',
       query: z.object({ year, format }),
       response: statsSchema,
-      produces: ['text/csv'],
+      produces: ['text/csv', XLSX_TYPE],
     },
     async ({ query, res, actor }) => answer(query.year, 'year', query.format, res, actor),
   );
@@ -72,7 +74,7 @@ export function registerStatsRoutes(api: AdminApi, deps: { content?: Content } =
       role: 'staff',
       query: z.object({ year, period: periodSchema.default('year'), format }),
       response: statsSchema,
-      produces: ['text/csv'],
+      produces: ['text/csv', XLSX_TYPE],
     },
     async ({ query, res, actor }) => answer(query.year, query.period, query.format, res, actor),
   );

@@ -93,11 +93,13 @@ export interface AudiencePreview {
   /** Of those, how many no lawful route reaches right now (outside every messaging window, or channel off). */
   outsideWindowNow: number;
   byChannel: Partial<Record<ChannelId, number>>;
+  /** Of those, how many are on a channel that is off in this service (no credentials): included in outsideWindowNow. */
+  channelOff: Partial<Record<ChannelId, number>>;
   excluded: { optedOut: number; unreachable: number };
 }
 
 export async function previewAudience(conn: Connection, outbound: Outbound, audience: Audience, now: Date): Promise<AudiencePreview> {
-  const preview: AudiencePreview = { reach: 0, outsideWindowNow: 0, byChannel: {}, excluded: { optedOut: 0, unreachable: 0 } };
+  const preview: AudiencePreview = { reach: 0, outsideWindowNow: 0, byChannel: {}, channelOff: {}, excluded: { optedOut: 0, unreachable: 0 } };
   for await (const batch of audienceBatches(conn, audience)) {
     for (const c of batch) {
       if (c.optedOut) preview.excluded.optedOut++;
@@ -106,6 +108,7 @@ export async function previewAudience(conn: Connection, outbound: Outbound, audi
         preview.reach++;
         preview.byChannel[c.channel] = (preview.byChannel[c.channel] ?? 0) + 1;
         const channel = outbound[c.channel];
+        if (!channel) preview.channelOff[c.channel] = (preview.channelOff[c.channel] ?? 0) + 1;
         const route = channel ? channel.route(recipientOf(c), 'broadcast', now) : { kind: 'closed' as const };
         if (route.kind === 'closed') preview.outsideWindowNow++;
       }

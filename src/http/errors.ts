@@ -9,6 +9,12 @@ import { isDatabaseUnavailable } from '../db/errors.ts';
 export interface FieldError {
   path: string;
   message: string;
+  /**
+   * What is wrong, as a stable word a client translates (the message is English for developers):
+   * required, too_short, too_long, too_small, too_big, invalid_format, invalid_choice, in_past,
+   * not_found, required_for_departed, unknown_commune, invalid.
+   */
+  code?: string;
 }
 
 export class HttpError extends Error {
@@ -25,7 +31,26 @@ export class HttpError extends Error {
 export const notFound = (what = 'resource') => new HttpError(404, 'not_found', `${what} not found`);
 
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message, code: fieldErrorCode(i) }));
+}
+
+function fieldErrorCode(issue: z.core.$ZodIssue): string {
+  const origin = 'origin' in issue ? issue.origin : undefined;
+  const text = origin === 'string' || origin === 'array';
+  switch (issue.code) {
+    case 'invalid_type':
+      return /received undefined/.test(issue.message) ? 'required' : 'invalid';
+    case 'too_small':
+      return text && Number(issue.minimum) <= 1 ? 'required' : text ? 'too_short' : 'too_small';
+    case 'too_big':
+      return text ? 'too_long' : 'too_big';
+    case 'invalid_format':
+      return 'invalid_format';
+    case 'invalid_value':
+      return 'invalid_choice';
+    default:
+      return 'invalid';
+  }
 }
 
 /** Parses request input with zod; a failure becomes a 400 naming each bad field. */

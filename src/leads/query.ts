@@ -21,6 +21,7 @@ export const leadListQuerySchema = z
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
     format: z.enum(['json', 'csv']).default('json'),
+    lang: z.enum(['vi', 'en']).default('vi').describe('language of the CSV headings and values'),
   })
   .refine((q) => !q.from || !q.to || startOf(q.from) <= endOf(q.to), { path: ['to'], message: 'must not be before from' });
 export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
@@ -31,7 +32,7 @@ const endOf = (b: string) => (b.length === 10 ? new Date(new Date(`${b}T00:00:00
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The MongoDB filter for a staff list or export. Erased leads are never listed or exported. */
-export function leadFilter(q: Omit<LeadListQuery, 'page' | 'pageSize' | 'format'>): Record<string, unknown> {
+export function leadFilter(q: Omit<LeadListQuery, 'page' | 'pageSize' | 'format' | 'lang'>): Record<string, unknown> {
   const filter: Record<string, unknown> = { erasedAt: { $exists: false } };
   if (q.status) filter.status = q.status;
   if (q.communeId) filter.communeId = q.communeId;

@@ -41,7 +41,7 @@ export async function changeLeadStatus(conn: Connection, leadId: string, change:
       throw new HttpError(409, 'invalid_transition', `a lead cannot go from ${from} to ${change.status}; allowed: ${allowedTransitions[from].join(', ') || 'none'}`);
     }
     if (change.status === 'departed' && !change.market) {
-      throw new HttpError(400, 'invalid_request', 'market: required when the status becomes departed', [{ path: 'market', message: 'required when the status becomes departed' }]);
+      throw new HttpError(400, 'invalid_request', 'market: required when the status becomes departed', [{ path: 'market', message: 'required when the status becomes departed', code: 'required_for_departed' }]);
     }
     try {
       await LeadStatusClaims(conn).create({ _id: `${leadId}:${(lead.statusHistory ?? []).length + 1}`, at: now });

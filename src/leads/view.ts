@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { educationSchema, householdCategorySchema, leadStatusSchema } from '../store/leads.ts';
 import { csvRow } from '../http/csv.ts';
+import { vietnamDate } from '../stats/period.ts';
+import type { Labels, LabelLanguage } from './labels.ts';
 import { formatPhoneKey } from './phone.ts';
 
 /** A lead as staff see it in the API (JSON) and in the CSV export. */
@@ -91,33 +93,42 @@ export function toLeadDetail(l: LeadRow): z.infer<typeof leadDetailView> {
   };
 }
 
-export const LEAD_CSV_HEADER = csvRow([
-  'id', 'created', 'full_name', 'phone', 'birth_year', 'commune', 'commune_text', 'markets', 'education',
-  'has_passport', 'wants_loan', 'ethnicity', 'household', 'status', 'departure_market', 'departure_year',
-  'last_activity', 'consent_version',
-]);
+/** The export's column headings, in the order of `leadCsvRow`, in the language of the export. */
+const CSV_HEADERS: Record<LabelLanguage, readonly string[]> = {
+  vi: [
+    'Mã hồ sơ', 'Ngày đăng ký', 'Họ tên', 'Điện thoại', 'Năm sinh', 'Xã', 'Nơi ở ghi thêm', 'Nước muốn đi', 'Học vấn',
+    'Có hộ chiếu', 'Muốn vay vốn', 'Dân tộc', 'Diện hộ', 'Trạng thái', 'Nước đã đi', 'Năm xuất cảnh',
+    'Hoạt động gần nhất', 'Phiên bản đồng ý',
+  ],
+  en: [
+    'Record id', 'Registered', 'Full name', 'Phone', 'Birth year', 'Commune', 'Place as typed', 'Wants to go to', 'Education',
+    'Has passport', 'Wants a loan', 'Ethnicity', 'Household', 'Status', 'Went to', 'Departure year',
+    'Last activity', 'Consent version',
+  ],
+};
 
-const yesNo = (b: boolean | null | undefined) => (b === true ? 'yes' : b === false ? 'no' : '');
+export const leadCsvHeader = (lang: LabelLanguage) => csvRow(CSV_HEADERS[lang]);
 
-export function leadCsvRow(l: LeadRow): string {
+/** One lead as a row officials can read and hand in: names instead of codes, dates as dd/mm/yyyy in Vietnam time. */
+export function leadCsvRow(l: LeadRow, labels: Labels): string {
   return csvRow([
     String(l._id),
-    l.createdAt.toISOString().slice(0, 10),
+    vietnamDate(l.createdAt),
     l.fullName,
     formatPhoneKey(l.phoneKey),
     l.birthYear,
-    l.communeId,
+    labels.commune(l.communeId),
     l.communeText,
-    l.markets.join(';'),
-    l.education,
-    yesNo(l.hasPassport),
-    yesNo(l.wantsLoan),
+    l.markets.map((m) => labels.market(m)).join('; '),
+    labels.education(l.education),
+    labels.yesNo(l.hasPassport),
+    labels.yesNo(l.wantsLoan),
     l.sensitive?.ethnicity,
-    l.sensitive?.householdCategory,
-    l.status,
-    l.departure?.market,
+    labels.household(l.sensitive?.householdCategory),
+    labels.status(l.status),
+    labels.market(l.departure?.market),
     l.departure?.year,
-    l.lastActivityAt.toISOString().slice(0, 10),
+    vietnamDate(l.lastActivityAt),
     l.consent?.version,
   ]);
 }

@@ -52,6 +52,11 @@ export function vietnamDay(at: Date): string {
   return new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** `DD/MM/YYYY` of an instant in Vietnam time: how dates are written on Vietnamese forms and reports. */
+export function vietnamDate(at: Date): string {
+  return vietnamDay(at).split('-').reverse().join('/');
+}
+
 /** The instant the Vietnam day after `at` begins: "up to and including today". */
 export function endOfVietnamDay(at: Date): Date {
   const [y, m, d] = vietnamDay(at).split('-').map(Number) as [number, number, number];

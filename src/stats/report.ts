@@ -44,10 +44,13 @@ export const statsSchema = z.object({
     byCommune: z.array(z.object({ communeId: z.string(), count })),
     byMarket: z.array(z.object({ market: z.string(), count })),
     byMonth: z.array(count),
+    /** Of the leads registered in the period, how many asked about a state loan (the plan's loan section). */
+    wantsLoan: count,
   }),
   departures: z.object({
     total: count,
     byMarket: z.array(z.object({ market: z.string(), count })),
+    byCommune: z.array(z.object({ communeId: z.string(), count })),
     byMonth: z.array(count),
     targets: z.array(
       z.object({
@@ -101,7 +104,7 @@ const byCount = (rows: { key: string; n: number }[]) => rows.sort((a, b) => b.n 
 
 async function departuresIn(conn: Connection, from: Date, to: Date) {
   return Leads(conn)
-    .find({ 'departure.at': { $gte: from, $lt: to }, status: { $in: ['departed', 'returned'] } }, { departure: 1 })
+    .find({ 'departure.at': { $gte: from, $lt: to }, status: { $in: ['departed', 'returned'] } }, { departure: 1, communeId: 1 })
     .lean();
 }
 
@@ -144,11 +147,12 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
   // Leads registered in the period (anonymised ones still count: they keep status, commune, market).
   const leadMatch = { createdAt: counted };
   const leads = Leads(conn).collection;
-  const [byStatusRows, byCommune, byMarket, byMonthRows] = await Promise.all([
+  const [byStatusRows, byCommune, byMarket, byMonthRows, wantsLoan] = await Promise.all([
     countBy(leads, leadMatch, 'status'),
     countBy(leads, leadMatch, 'communeId'),
     countBy(leads, leadMatch, 'markets', true),
     countBy(leads, leadMatch, 'createdMonth'),
+    Leads(conn).countDocuments({ ...leadMatch, wantsLoan: true }),
   ]);
   const byStatus = Object.fromEntries(leadStatuses.map((s) => [s, 0])) as Record<(typeof leadStatuses)[number], number>;
   for (const r of byStatusRows) if (r.key in byStatus) byStatus[r.key as keyof typeof byStatus] = r.n;
@@ -164,10 +168,12 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
     departuresIn(conn, periodOf(year - 1, name).from, oneYearEarlier(frame.countedTo)),
   ]);
   const depByMarket = new Map<string, number>();
+  const depByCommune = new Map<string, number>();
   const depByMonth = period.months.map(() => 0);
   for (const l of departed) {
     const market = l.departure?.market ?? 'other';
     depByMarket.set(market, (depByMarket.get(market) ?? 0) + 1);
+    depByCommune.set(l.communeId, (depByCommune.get(l.communeId) ?? 0) + 1);
     const i = l.departure?.at ? monthIndex.get(vietnamMonth(l.departure.at)) : undefined;
     if (i !== undefined) depByMonth[i]!++;
   }
@@ -227,10 +233,12 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
       byCommune: byCount(byCommune).map((r) => ({ communeId: r.key, count: r.n })),
       byMarket: byCount(byMarket).map((r) => ({ market: r.key, count: r.n })),
       byMonth: leadsByMonth,
+      wantsLoan,
     },
     departures: {
       total: departed.length,
       byMarket: byCount([...depByMarket].map(([key, n]) => ({ key, n }))).map((r) => ({ market: r.key, count: r.n })),
+      byCommune: byCount([...depByCommune].map(([key, n]) => ({ key, n }))).map((r) => ({ communeId: r.key, count: r.n })),
       byMonth: depByMonth,
       targets,
       previousPeriodTotal: departedBefore.length,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Connection } from 'mongoose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../../src/admin/console.ts';
 import { Leads } from '../../src/store/leads.ts';
@@ -8,6 +8,7 @@ import type { FakeGraph } from '../fakes/graph.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import type { TestService } from '../helpers/service.ts';
+import { consolePage, launchChromium } from './browser.ts';
 import { seedContacts, staffToken, startWithFakeMessenger, testClock } from './fixtures.ts';
 
 /**
@@ -15,7 +16,6 @@ import { seedContacts, staffToken, startWithFakeMessenger, testClock } from './f
  * broadcast to a small audience through the fake Messenger, check the dashboard numbers, and keep
  * a screenshot of the dashboard in test-output/.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const year = new Date().getUTCFullYear();
 // Mid-morning in Vietnam on a fixed day of this year, so messages are not held back for the night.
 const clock = testClock(`${year}-05-12T03:00:00Z`);
@@ -62,14 +62,8 @@ describe('staff console in a real browser', () => {
     await seedLead(conn, '84912000002', 'vu_lang', ['messenger:psid-2'], { market: 'china_chongzuo', month: '04' });
     await seedLead(conn, '84912000003', 'bac_son', ['messenger:psid-3'], { market: 'japan', month: '04' });
     await seedLead(conn, '84912000004', 'bac_son', []);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    // Nothing outside the service may be fetched: the console works offline.
-    await page.route('**/*', (route) => (route.request().url().startsWith(svc.base) ? route.continue() : route.abort()));
+    browser = await launchChromium();
+    page = await consolePage(browser, svc.base, problems, { viewport: { width: 1200, height: 900 } });
   });
 
   afterAll(async () => {
@@ -105,7 +99,7 @@ describe('staff console in a real browser', () => {
     const form = page.getByTestId('conference-form');
     await form.getByLabel('Tên (tiếng Việt)').fill('Hội nghị tư vấn lao động Sùng Tả');
     await form.getByLabel('Thời gian bắt đầu').fill(`${year}-05-20T08:00`);
-    await form.getByLabel('Mã xã').fill('vu_lang');
+    await form.getByLabel('Xã', { exact: true }).selectOption({ label: 'Xã Vũ Lăng (trước đây: Tân Lập, Tân Hương, Chiêu Vũ)' });
     await form.getByLabel('Địa điểm', { exact: true }).fill('Hội trường UBND xã Vũ Lăng');
     await form.getByLabel('Sùng Tả (Trung Quốc)').check();
     await form.getByRole('button', { name: 'Tạo hội nghị' }).click();
@@ -119,11 +113,15 @@ describe('staff console in a real browser', () => {
     await page.getByRole('link', { name: 'Thông báo' }).click();
     const form = page.getByTestId('broadcast-form');
     await form.getByLabel('Nội dung (tiếng Việt)').fill('Mời bà con dự hội nghị tuyển lao động Sùng Tả ngày 20/5');
-    await form.getByLabel('Xã (mã, cách nhau bởi dấu phẩy)').fill('vu_lang');
+    await form.getByLabel(/^Xã Vũ Lăng/).check();
     await form.getByRole('button', { name: 'Xem trước số người nhận' }).click();
     await expect.poll(() => page.getByTestId('reach').textContent()).toBe('2');
     expect(await page.getByTestId('outside-window').textContent()).toBe('0');
     await form.getByRole('button', { name: 'Gửi thông báo' }).click();
+    const confirm = page.getByTestId('confirm-send');
+    expect(await confirm.textContent()).toContain('Xã Vũ Lăng');
+    expect(await confirm.textContent()).toContain('Số người nhận được ngay: 2');
+    await confirm.getByRole('button', { name: 'Gửi', exact: true }).click();
     const row = page.getByTestId('broadcasts').locator('tbody tr').first();
     await row.waitFor();
 
@@ -135,7 +133,8 @@ describe('staff console in a real browser', () => {
     }, 20_000);
     expect(graph.sent.map((s) => s.recipientId).sort()).toEqual(['psid-1', 'psid-2']);
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('done');
-    expect(await row.getByTestId('progress').textContent()).toContain('đã gửi: 2');
+    expect(await row.getByTestId('result').textContent()).toBe('2 đã gửi, 0 lỗi');
+    expect(await row.getByTestId('state').getAttribute('class')).toContain('ok');
   });
 
   it('filters leads by status', async () => {
@@ -161,9 +160,12 @@ describe('staff console in a real browser', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Progress against the plan' }).waitFor();
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByTestId('audit').getByText('broadcast.create').waitFor();
+    await page.getByTestId('audit').getByText('Created a broadcast').waitFor();
 
     await page.setViewportSize({ width: 390, height: 844 });
+    // On a phone the menu is folded behind one button.
+    expect(await page.getByRole('link', { name: 'Dashboard' }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByTestId('departures-total').waitFor();
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Broadcasts } from '../../src/broadcasts/model.ts';
@@ -147,12 +151,17 @@ describe('GET /api/stats against a seeded district', () => {
         { market: 'taiwan', count: 1 },
       ],
       byMonth: [1, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0],
+      wantsLoan: 0,
     });
     expect(s.departures).toMatchObject({
       total: 3,
       byMarket: [
         { market: 'china_chongzuo', count: 2 },
         { market: 'japan', count: 1 },
+      ],
+      byCommune: [
+        { communeId: 'vu_lang', count: 2 },
+        { communeId: 'bac_son', count: 1 },
       ],
       byMonth: [0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0],
       previousPeriodTotal: 2,
@@ -192,10 +201,35 @@ describe('GET /api/stats against a seeded district', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
-    expect(lines[0]).toBe('section,key,value');
-    expect(lines).toEqual(expect.arrayContaining(['leads,total,6', 'departures,total,3', 'target.chongzuo,actual,2', 'target.other_countries,periodTarget,30', 'departures,growth,0.5', 'placements,returnedOnTime,1', 'broadcasts.deliveries,window_closed,1']));
+    // A report laid out like the plan's tables, in Vietnamese, with Vietnam dates and no codes.
+    expect(lines[0]).toMatch(/^BÁO CÁO KẾT QUẢ ĐƯA NGƯỜI LAO ĐỘNG ĐI LÀM VIỆC Ở NƯỚC NGOÀI.*NĂM 2026$/);
+    expect(lines).toEqual(expect.arrayContaining(['Kỳ báo cáo,năm 2026', 'Số liệu tính từ ngày,01/01/2026', 'Chỉ tiêu,Kế hoạch năm,Kế hoạch kỳ,Thực hiện,Tỷ lệ,Đánh giá']));
+    expect(lines).toEqual(expect.arrayContaining(['Tổng số người đăng ký mới,6', 'Tổng số lao động xuất cảnh trong kỳ,,,3', 'Về nước đúng hạn,1', 'Tin ngoài thời hạn nhắn tin (cần gọi điện),1']));
+    expect(lines.find((l) => l.startsWith('Tăng trưởng'))).toMatch(/,50%,,Đạt$/);
+    expect(lines).toEqual(expect.arrayContaining(['Xã Vũ Lăng,3,2', 'Xã Bắc Sơn,2,1', 'Sùng Tả (TQ),2', 'Người đăng ký có nhu cầu vay vốn,0']));
+    expect(lines.join('\n')).not.toMatch(/bac_son|vu_lang|china_chongzuo|T\d\d:\d\d|section,key/);
     const audit = await api(svc.base, 'GET', '/api/audit?action=stats.export', undefined, staff);
     expect((audit.json.items as { target: string }[]).map((a) => a.target)).toEqual(['stats:2026:year']);
+  });
+
+  it('gives the report as an Excel file that unzips cleanly with the Vietnamese intact', async () => {
+    const res = await fetch(`${svc.base}/api/stats/report?year=2026&period=year&format=xlsx`, { headers: { authorization: `Bearer ${staff}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="bao-cao-bac-son-2026-ca-nam.xlsx"');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'report-')), 'report.xlsx');
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+    // unzip checks every part's CRC: a broken archive fails here.
+    expect(execFileSync('unzip', ['-t', file], { encoding: 'utf8' })).toMatch(/No errors detected/);
+    const listing = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(listing).toEqual(['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']);
+    const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+    const rows = [...sheet.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((m) => [...m[1]!.matchAll(/<t xml:space="preserve">(.*?)<\/t>|<v>(.*?)<\/v>/g)].map((c) => c[1] ?? Number(c[2])));
+    expect(rows[0]![0]).toMatch(/^BÁO CÁO KẾT QUẢ ĐƯA NGƯỜI LAO ĐỘNG ĐI LÀM VIỆC Ở NƯỚC NGOÀI/);
+    expect(rows).toEqual(expect.arrayContaining([['Xã Vũ Lăng', 3, 2], ['Tổng số người đăng ký mới', 6], ['Số liệu tính từ ngày', '01/01/2026']]));
+    // Headings are bold (style 1); numbers are numbers, not text.
+    expect(sheet).toMatch(/<c r="A1" s="1" t="inlineStr">/);
+    expect(execFileSync('unzip', ['-p', file, 'xl/workbook.xml'], { encoding: 'utf8' })).toContain('<sheet name="Năm 2026"');
   });
 
   it('defaults to the current year in Vietnam time', async () => {

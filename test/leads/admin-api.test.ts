@@ -118,7 +118,9 @@ describe('staff API for leads and contacts', () => {
     expect(body.json.error!.fields!.map((f) => f.path)).toEqual(['status']);
     const market = await api(svc.base, 'PATCH', `/api/leads/${hoa}/status`, { status: 'departed' });
     expect(market.status).toBe(400);
-    expect(market.json.error!.fields!.map((f) => f.path)).toEqual(['market']);
+    expect(market.json.error!.fields!).toEqual([expect.objectContaining({ path: 'market', code: 'required_for_departed' })]);
+    // Each bad field carries a stable code the console translates (the message is for developers).
+    expect(body.json.error!.fields!).toEqual([expect.objectContaining({ path: 'status', code: 'invalid_choice' })]);
   });
 
   it('answers 404 for unknown and malformed ids', async () => {
@@ -146,14 +148,24 @@ describe('staff API for leads and contacts', () => {
     expect((audit.json.items as unknown[]).length).toBe(2);
   });
 
-  it('exports CSV with a BOM, Vietnamese intact, formulas neutralised, and audits who exported how many rows', async () => {
-    const { res, bytes, rows } = await csv(svc.base);
+  it('exports CSV with a BOM, Vietnamese headings and values, formulas neutralised, and audits who exported how many rows', async () => {
+    const { res, bytes, rows, text } = await csv(svc.base);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(rows[0]![0]).toBe('id');
+    expect(rows[0]!.slice(0, 10)).toEqual(['Mã hồ sơ', 'Ngày đăng ký', 'Họ tên', 'Điện thoại', 'Năm sinh', 'Xã', 'Nơi ở ghi thêm', 'Nước muốn đi', 'Học vấn', 'Có hộ chiếu']);
     const byId = new Map(rows.slice(1).map((r) => [r[0], r]));
     expect(byId.size).toBe(3);
     expect(byId.get(hoa)![2]).toBe('Nguyễn Thị Hoà');
+    // Names, not codes; dates as written in Vietnam (05/10/2026, the day in Vietnam time).
+    expect(byId.get(hoa)!.slice(1, 2)).toEqual(['05/10/2026']);
+    expect(byId.get(hoa)!.slice(5, 11)).toEqual(['Xã Vũ Lăng', '', 'Nhật Bản; Hàn Quốc', 'THPT (lớp 12)', 'Không', 'Có']);
+    expect(byId.get(hoa)!.slice(13, 15)).toEqual(['Đã xuất cảnh', 'Nhật Bản']);
+    expect(byId.get(lang)![5]).toBe('Xã Bắc Sơn');
+    expect(byId.get(injected)![5]).toBe('Nơi khác');
+    expect(text).not.toMatch(/bac_son|vu_lang|china_chongzuo|upper_secondary|departed/);
+    const english = await csv(svc.base, '&lang=en');
+    expect(english.rows[0]![0]).toBe('Record id');
+    expect(new Map(english.rows.slice(1).map((r) => [r[0], r])).get(hoa)!.slice(5, 9)).toEqual(['Vũ Lăng commune', '', 'Japan; Korea', 'Upper secondary']);
     expect(byId.get(lang)![2]).toBe('Vũ Lăng');
     expect(byId.get(injected)![6]).toBe(`'=HYPERLINK("http://x","y")`);
     const filtered = await csv(svc.base, '&market=china_chongzuo');
@@ -161,7 +173,7 @@ describe('staff API for leads and contacts', () => {
     expect((await csv(svc.base, '&q=0386%20000%20222')).rows).toHaveLength(2);
     const audit = await api(svc.base, 'GET', '/api/audit?action=lead.export');
     const entries = audit.json.items as { actor: string; after: { rows: number; filter: Record<string, unknown> } }[];
-    expect(entries.map((e) => e.after.rows).sort()).toEqual([1, 1, 3]);
+    expect(entries.map((e) => e.after.rows).sort()).toEqual([1, 1, 3, 3]);
     expect(entries.some((e) => e.after.filter.market === 'china_chongzuo')).toBe(true);
     expect(JSON.stringify(entries)).not.toContain('0386');
   });
@@ -183,8 +195,9 @@ describe('staff API for leads and contacts', () => {
     const erased = await api(svc.base, 'POST', '/api/contacts/messenger:lang/erase');
     expect(erased.status).toBe(200);
     expect(erased.json).toEqual({ erased: true, leads: 1 });
-    const { text } = await csv(svc.base);
-    expect(text).not.toContain('Vũ Lăng');
+    const { text, rows } = await csv(svc.base);
+    // "Vũ Lăng" is also a commune's name, which the export now writes: look at the name column.
+    expect(rows.map((r) => r[2])).not.toContain('Vũ Lăng');
     expect(text).not.toContain('0386 000 222');
     expect((await api(svc.base, 'GET', '/api/leads?q=lang')).json.total).toBe(0);
     const kept = await api(svc.base, 'GET', `/api/leads/${lang}`);

@@ -78,7 +78,7 @@ describe('the half-year report made before its due date', () => {
     expect(s.reportRecipient).toBeNull();
     const csv = await fetch(`${svc.base}/api/stats/report?year=2026&period=h1&format=csv`, { headers: { authorization: `Bearer ${staff}` } });
     const lines = (await csv.text()).split('\r\n');
-    expect(lines).toEqual(expect.arrayContaining(['period,lastDayCounted,2026-06-10', 'period,partial,true', 'period,dueBefore,2026-06-15', 'report,recipient,']));
+    expect(lines).toEqual(expect.arrayContaining(['Đến hết ngày,10/06/2026 (ngày lập báo cáo; kỳ chưa kết thúc)', 'Hạn nộp,trước ngày 15/06/2026', 'Nơi nhận,(chưa đặt)']));
     expect(JSON.stringify(loadPlan())).not.toMatch(/Phòng Lao động|Sở LĐTB/);
   });
 

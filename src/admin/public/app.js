@@ -2,6 +2,7 @@ import { ApiError, clearToken, getToken, request, setToken, whenUnauthorized } f
 import { getLang, setLang, t, translateStatic } from './i18n.js';
 import { field, h } from './ui.js';
 import { explain, leavePage } from './shell.js';
+import { forgetLabels, loadLabels } from './labels.js';
 import { renderDashboard } from './pages/dashboard.js';
 import { renderConferences } from './pages/conferences.js';
 import { renderBroadcasts } from './pages/broadcasts.js';
@@ -24,8 +25,17 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const logoutButton = document.getElementById('logout');
 const langButton = document.getElementById('lang');
+const menuButton = document.getElementById('menu');
+// On a phone the menu folds away behind one button (style.css shows it open on wider screens).
+const setMenuOpen = (open) => {
+  document.body.classList.toggle('menu-open', open);
+  menuButton.setAttribute('aria-expanded', String(open));
+};
+menuButton.addEventListener('click', () => setMenuOpen(!document.body.classList.contains('menu-open')));
+
 function renderLogin(message) {
   nav.hidden = true;
+  menuButton.hidden = true;
   logoutButton.hidden = true;
   const input = h('input', { type: 'password', name: 'token', autocomplete: 'off', required: true });
   const error = h('p', { className: 'error', role: 'alert' }, message ?? '');
@@ -60,12 +70,15 @@ async function route() {
   langButton.textContent = t('otherLang');
   if (!getToken()) return renderLogin();
   nav.hidden = false;
+  menuButton.hidden = false;
   logoutButton.hidden = false;
+  setMenuOpen(false);
   const name = location.hash.replace(/^#/, '').split('?')[0] || 'dashboard';
   const page = pages[name] ?? pages.dashboard;
   for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', a.getAttribute('href') === `#${name}`);
   main.replaceChildren(h('p', { className: 'muted' }, t('loading')));
   try {
+    await loadLabels();
     await page(main);
   } catch (err) {
     main.replaceChildren(h('p', { className: 'error', role: 'alert' }, explain(err)));
@@ -74,10 +87,12 @@ async function route() {
 
 whenUnauthorized(() => {
   clearToken();
+  forgetLabels();
   renderLogin(t('login.bad'));
 });
 logoutButton.addEventListener('click', () => {
   clearToken();
+  forgetLabels();
   location.hash = '';
   route();
 });

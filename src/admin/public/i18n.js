@@ -8,13 +8,20 @@ const strings = {
     'login.title': 'Đăng nhập cán bộ', 'login.token': 'Mã truy cập (token)', 'login.submit': 'Đăng nhập',
     'login.bad': 'Mã truy cập không đúng hoặc đã bị thu hồi.', 'login.many': 'Nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.',
     'err.generic': 'Có lỗi xảy ra', 'err.forbidden': 'Tài khoản của bạn không có quyền này.', 'err.missing': 'Chức năng này chưa sẵn sàng trên máy chủ.',
+    'err.fields': 'Vui lòng sửa các ô được đánh dấu đỏ.', 'err.code.invalid_transition': 'Không thể chuyển sang trạng thái này từ trạng thái hiện tại.',
+    'err.code.conflict': 'Dữ liệu vừa được người khác thay đổi. Hãy tải lại trang rồi làm lại.', 'err.code.not_found': 'Không tìm thấy mục này (có thể đã bị xoá).',
+    'err.code.too_many_attempts': 'Nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.', 'err.code.unavailable': 'Máy chủ tạm thời không truy cập được cơ sở dữ liệu. Thử lại sau ít phút.',
+    'fe.required': 'Chưa điền mục này.', 'fe.too_short': 'Quá ngắn.', 'fe.too_long': 'Quá dài.', 'fe.too_small': 'Số quá nhỏ.', 'fe.too_big': 'Số quá lớn.',
+    'fe.invalid_format': 'Sai định dạng.', 'fe.invalid_choice': 'Hãy chọn một mục trong danh sách.', 'fe.in_past': 'Thời gian này đã qua; hãy chọn thời gian sắp tới.',
+    'fe.not_found': 'Không tìm thấy mục đã chọn.', 'fe.required_for_departed': 'Bắt buộc chọn nước đến khi chuyển sang "Đã xuất cảnh".', 'fe.invalid': 'Giá trị không hợp lệ.',
+    menu: 'Menu', officeTime: 'giờ Việt Nam',
     saved: 'Đã lưu', loading: 'Đang tải…', none: 'Chưa có dữ liệu.', save: 'Lưu', cancel: 'Huỷ', edit: 'Sửa', close: 'Đóng', refresh: 'Làm mới',
     year: 'Năm', period: 'Kỳ báo cáo', 'period.year': 'Cả năm (hạn báo cáo trước 15/12)', 'period.h1': '6 tháng đầu năm (hạn báo cáo trước 15/6)',
     'dash.title': 'Tiến độ thực hiện kế hoạch', 'dash.targets': 'Chỉ tiêu xuất cảnh lao động', 'dash.of': 'trên', 'dash.due': 'chỉ tiêu kỳ',
     'dash.growth': 'Tăng trưởng so với cùng kỳ năm trước', 'dash.growthTarget': 'mục tiêu', 'dash.noPrev': 'chưa có số liệu năm trước',
     'dash.departures': 'Lao động đã xuất cảnh', 'dash.leads': 'Người đăng ký mới', 'dash.conferences': 'Hội nghị đã tổ chức', 'dash.signups': 'Lượt đăng ký dự hội nghị',
     'dash.returned': 'Về nước đúng hạn', 'dash.contracts': 'hợp đồng hết hạn trong kỳ', 'dash.overdue': 'Quá hạn chưa về',
-    'dash.broadcasts': 'Thông báo đã gửi', 'dash.chart': 'Theo tháng', 'dash.csv': 'Tải CSV', 'dash.byStatus': 'Người đăng ký theo trạng thái',
+    'dash.broadcasts': 'Thông báo đã gửi', 'dash.chart': 'Theo tháng', 'dash.xlsx': 'Tải báo cáo (Excel)', 'dash.csv': 'Tải CSV', 'dash.monthTarget': 'Chỉ tiêu mỗi tháng', 'dash.cumulative': 'Luỹ kế xuất cảnh', 'dash.cumTarget': 'Chỉ tiêu luỹ kế', 'dash.byStatus': 'Người đăng ký theo trạng thái',
     'dash.byCommune': 'Theo xã', 'dash.byMarket': 'Theo thị trường quan tâm',
     'dash.counted': 'Số liệu tính từ', 'dash.countedTo': 'đến hết ngày', 'dash.partial': '(ngày lập báo cáo; kỳ chưa kết thúc)',
     'dash.dueBefore': 'Hạn nộp: trước ngày', 'dash.recipient': 'Nơi nhận báo cáo', 'dash.recipientUnset': 'chưa đặt – cán bộ điền mục reportRecipient trong content/plan.json',
@@ -22,22 +29,30 @@ const strings = {
     'dash.baselineTarget': 'cần ít nhất', 'dash.review': 'Nội dung cần kiểm tra lại (đến hạn trong 60 ngày)', 'dash.reviewName': 'Câu hỏi / mục',
     'dash.reviewBy': 'Kiểm tra trước ngày', 'dash.reviewedAt': 'Cập nhật lần cuối', 'dash.reviewOverdue': 'quá hạn',
     'conf.title': 'Hội nghị tư vấn, tuyển dụng', 'conf.new': 'Tạo hội nghị', 'conf.titleVi': 'Tên (tiếng Việt)', 'conf.titleEn': 'Tên (tiếng Anh, không bắt buộc)',
-    'conf.startsAt': 'Thời gian bắt đầu', 'conf.placeVi': 'Địa điểm', 'conf.placeEn': 'Địa điểm (tiếng Anh)', 'conf.commune': 'Mã xã',
+    'conf.startsAt': 'Thời gian bắt đầu', 'conf.placeVi': 'Địa điểm', 'conf.placeEn': 'Địa điểm (tiếng Anh)', 'conf.commune': 'Xã', 'conf.chooseCommune': '— Chọn xã —',
     'conf.markets': 'Thị trường', 'conf.descVi': 'Nội dung', 'conf.descEn': 'Nội dung (tiếng Anh)', 'conf.create': 'Tạo hội nghị',
     'conf.cancel': 'Huỷ hội nghị', 'conf.cancelled': 'Đã huỷ', 'conf.scheduled': 'Sắp diễn ra', 'conf.signups': 'Người đăng ký', 'conf.confirmCancel': 'Huỷ hội nghị này? Những người đã đăng ký sẽ được báo.',
     'bc.title': 'Gửi thông báo', 'bc.textVi': 'Nội dung (tiếng Việt)', 'bc.textEn': 'Nội dung (tiếng Anh, không bắt buộc)', 'bc.audience': 'Người nhận',
-    'bc.communes': 'Xã (mã, cách nhau bởi dấu phẩy)', 'bc.markets': 'Thị trường quan tâm', 'bc.channels': 'Kênh', 'bc.languages': 'Ngôn ngữ', 'bc.conference': 'Người đã đăng ký hội nghị',
+    'bc.communes': 'Xã', 'bc.markets': 'Thị trường quan tâm', 'bc.channels': 'Kênh', 'bc.languages': 'Ngôn ngữ', 'bc.conference': 'Người đã đăng ký hội nghị',
     'bc.anyone': 'Tất cả', 'bc.when': 'Thời gian gửi', 'bc.now': 'Gửi ngay', 'bc.at': 'Hẹn giờ', 'bc.preview': 'Xem trước số người nhận', 'bc.send': 'Gửi thông báo',
     'bc.reach': 'Số người sẽ nhận', 'bc.closed': 'ngoài thời hạn nhắn tin (sẽ không nhận được)', 'bc.optedOut': 'đã từ chối nhận thông báo', 'bc.unreachable': 'không liên lạc được',
     'bc.history': 'Các thông báo đã gửi', 'bc.state': 'Trạng thái', 'bc.progress': 'Tiến độ', 'bc.failures': 'Lỗi', 'bc.cancel': 'Dừng gửi', 'bc.confirm': 'Gửi thông báo này?',
-    'state.scheduled': 'Đã hẹn giờ', 'state.preparing': 'Đang chuẩn bị', 'state.sending': 'Đang gửi', 'state.done': 'Đã gửi xong', 'state.cancelled': 'Đã dừng',
+    'bc.willGet': 'Sẽ nhận được ngay', 'bc.channelOff': 'Kênh {channel} chưa được bật trên máy chủ: {n} người dùng kênh này sẽ không nhận được.',
+    'bc.nobody': 'Lúc này không ai nhận được thông báo này.', 'bc.closedOnly': '{n} người ngoài thời hạn nhắn tin của nền tảng: sẽ không nhận được, hãy gọi điện.',
+    'bc.confirmTitle': 'Gửi thông báo?', 'bc.everyone': 'Tất cả mọi người', 'bc.confirmCount': 'Số người nhận được ngay: {n} (trên {reach} người phù hợp)',
+    'bc.confirmAt': 'Gửi lúc', 'bc.confirmSend': 'Gửi', 'bc.result': '{sent} đã gửi, {failed} lỗi', 'bc.resultClosed': '{n} ngoài thời hạn (gọi điện)',
+    'bc.resultOut': '{n} từ chối nhận', 'bc.left': '{n} đang chờ gửi',
+    'fr.channel_off': 'Kênh {channel} chưa được cấu hình trên máy chủ', 'fr.interrupted': 'Bị gián đoạn khi đang gửi: hãy hỏi lại người nhận', 'fr.unreachable': 'Người nhận đã chặn trang hoặc không còn liên lạc được',
+    'fr.auth': 'Mã truy cập của kênh sai hoặc hết hạn', 'fr.config': 'Kênh cấu hình chưa đúng', 'fr.quota': 'Vượt hạn mức gửi của nền tảng', 'fr.window_closed': 'Ngoài thời hạn nhắn tin của nền tảng',
+    'fr.retry_later': 'Nền tảng tạm thời không trả lời', 'fr.unknown': 'Lỗi khác',
+    'state.scheduled': 'Đã hẹn giờ', 'state.preparing': 'Đang chuẩn bị', 'state.sending': 'Đang gửi', 'state.done': 'Đã gửi xong', 'state.doneNone': 'Không gửi được cho ai', 'state.cancelled': 'Đã dừng',
     'ds.pending': 'chờ gửi', 'ds.sent': 'đã gửi', 'ds.failed': 'lỗi', 'ds.window_closed': 'ngoài thời hạn', 'ds.opted_out': 'từ chối', 'ds.cancelled': 'đã huỷ',
     'leads.title': 'Người đăng ký', 'leads.status': 'Trạng thái', 'leads.commune': 'Xã', 'leads.market': 'Thị trường', 'leads.q': 'Tìm tên hoặc số điện thoại',
     'leads.filter': 'Lọc', 'leads.csv': 'Xuất CSV', 'leads.name': 'Họ tên', 'leads.phone': 'Điện thoại', 'leads.created': 'Ngày đăng ký', 'leads.change': 'Đổi trạng thái', 'leads.note': 'Ghi chú',
     'leads.departMarket': 'Nước đến (bắt buộc khi xuất cảnh)', 'leads.all': 'Tất cả',
     'ls.new': 'Mới', 'ls.contacted': 'Đã liên hệ', 'ls.training': 'Đang đào tạo', 'ls.departed': 'Đã xuất cảnh', 'ls.returned': 'Đã về nước', 'ls.withdrawn': 'Rút lui',
     'pl.title': 'Lao động đang ở nước ngoài', 'pl.ending': 'Hợp đồng hết hạn trong', 'pl.days': 'ngày', 'pl.country': 'Nước', 'pl.end': 'Hết hạn hợp đồng', 'pl.status': 'Trạng thái',
-    'pl.nudges': 'Nhắc về nước', 'pl.nudgesOff': 'Người lao động đã tắt nhắc — hãy gọi điện', 'pl.nextNudge': 'Lần nhắc tới', 'pl.abroad': 'Đang ở nước ngoài', 'pl.extended': 'Đã gia hạn', 'pl.returnedS': 'Đã về', 'pl.overdue': 'Quá hạn',
+    'pl.nudges': 'Nhắc về nước', 'pl.nudgesOff': 'Người lao động đã tắt nhắc — hãy gọi điện', 'pl.nextNudge': 'Lần nhắc tới', 'pl.abroad': 'Đang ở nước ngoài', 'pl.extended': 'Đã gia hạn', 'pl.returnedS': 'Đã về', 'pl.overdue': 'Quá hạn', 'pl.worker': 'Người lao động', 'pl.city': 'Nơi làm việc',
     'nav.review': 'Câu hỏi cần xem',
     'rv.title': 'Câu hỏi cần xem', 'rv.intro': 'Tin nhắn trợ lý chưa trả lời chắc chắn được, hoặc người hỏi bấm "Chưa ích". Chọn câu hỏi đúng để trợ lý học ngay; tin không liên quan thì bấm "Không liên quan".',
     'rv.status': 'Trạng thái', 'rv.open': 'Chờ xem', 'rv.attached': 'Đã gắn', 'rv.off_topic': 'Không liên quan',
@@ -49,7 +64,13 @@ const strings = {
     'rv.done': 'Đã gắn. Trợ lý sẽ trả lời tin này bằng câu hỏi đã chọn.', 'rv.doneOff': 'Đã đánh dấu không liên quan.', 'rv.alsoResolved': '(cùng {n} tin giống hệt)',
     'rv.more': 'Xem thêm', 'rv.empty': 'Không có tin nào ở đây.', 'rv.examples': 'Các câu cán bộ đã dạy cho trợ lý', 'rv.delete': 'Xoá',
     'rv.confirmDelete': 'Xoá câu này khỏi dữ liệu học của trợ lý?',
-    'audit.title': 'Nhật ký thao tác', 'audit.at': 'Thời gian', 'audit.actor': 'Người thực hiện', 'audit.action': 'Thao tác', 'audit.target': 'Đối tượng',
+    'audit.title': 'Nhật ký thao tác', 'audit.at': 'Thời gian', 'audit.actor': 'Người thực hiện', 'audit.action': 'Thao tác', 'audit.target': 'Đối tượng', 'audit.bootstrap': 'Quản trị viên (mã ADMIN_TOKEN)',
+    'aa.broadcast.cancel': 'Dừng gửi thông báo', 'aa.broadcast.create': 'Tạo thông báo', 'aa.companies.import': 'Nhập danh sách doanh nghiệp', 'aa.conference.cancel': 'Huỷ hội nghị',
+    'aa.conference.create': 'Tạo hội nghị', 'aa.conference.update': 'Sửa hội nghị', 'aa.contact.erase': 'Xoá dữ liệu một người', 'aa.handoff.release': 'Trả cuộc trò chuyện về trợ lý',
+    'aa.lead.erase': 'Xoá hồ sơ đăng ký', 'aa.lead.export': 'Xuất danh sách đăng ký', 'aa.lead.merge': 'Gộp hai hồ sơ', 'aa.lead.status': 'Đổi trạng thái hồ sơ',
+    'aa.placement.create': 'Thêm lao động ở nước ngoài', 'aa.placement.delete': 'Xoá kế hoạch về nước', 'aa.placement.update': 'Sửa kế hoạch về nước', 'aa.review.attach': 'Dạy trợ lý một câu hỏi',
+    'aa.review.off_topic': 'Đánh dấu tin không liên quan', 'aa.stats.export': 'Tải báo cáo', 'aa.token.create': 'Tạo mã truy cập', 'aa.token.revoke': 'Thu hồi mã truy cập', 'aa.training.delete': 'Xoá câu đã dạy trợ lý',
+    'at.lead': 'Hồ sơ', 'at.broadcast': 'Thông báo', 'at.conference': 'Hội nghị', 'at.placement': 'Kế hoạch về nước', 'at.contact': 'Người dùng', 'at.stats': 'Báo cáo', 'at.token': 'Mã truy cập', 'at.review': 'Tin cần xem', 'at.training': 'Câu đã dạy',
     'm.japan': 'Nhật Bản', 'm.korea': 'Hàn Quốc', 'm.taiwan': 'Đài Loan', 'm.china_chongzuo': 'Sùng Tả (Trung Quốc)', 'm.europe': 'Châu Âu', 'm.middle_east': 'Tây Á',
     'm.southeast_asia': 'Đông Nam Á', 'm.australia': 'Úc', 'm.other': 'Khác',
   },
@@ -61,13 +82,20 @@ const strings = {
     'login.title': 'Staff login', 'login.token': 'Access token', 'login.submit': 'Log in',
     'login.bad': 'The token is wrong or has been revoked.', 'login.many': 'Too many failed attempts. Try again in a few minutes.',
     'err.generic': 'Something went wrong', 'err.forbidden': 'Your token may not do this.', 'err.missing': 'This function is not available on the server yet.',
+    'err.fields': 'Please correct the fields marked in red.', 'err.code.invalid_transition': 'The lead cannot move to this status from its current one.',
+    'err.code.conflict': 'Someone else changed this meanwhile. Reload the page and try again.', 'err.code.not_found': 'Not found (it may have been deleted).',
+    'err.code.too_many_attempts': 'Too many failed attempts. Try again in a few minutes.', 'err.code.unavailable': 'The server cannot reach its database right now. Try again shortly.',
+    'fe.required': 'Required.', 'fe.too_short': 'Too short.', 'fe.too_long': 'Too long.', 'fe.too_small': 'Too small.', 'fe.too_big': 'Too large.',
+    'fe.invalid_format': 'Wrong format.', 'fe.invalid_choice': 'Choose one of the options.', 'fe.in_past': 'This time has passed; choose a time ahead.',
+    'fe.not_found': 'The chosen item was not found.', 'fe.required_for_departed': 'Choose the destination when the status becomes "Departed".', 'fe.invalid': 'Not a valid value.',
+    menu: 'Menu', officeTime: 'Vietnam time',
     saved: 'Saved', loading: 'Loading…', none: 'Nothing yet.', save: 'Save', cancel: 'Cancel', edit: 'Edit', close: 'Close', refresh: 'Refresh',
     year: 'Year', period: 'Report', 'period.year': 'Whole year (due before 15 December)', 'period.h1': 'January–June (due before 15 June)',
     'dash.title': 'Progress against the plan', 'dash.targets': 'Workers sent abroad: targets', 'dash.of': 'of', 'dash.due': 'due this period',
     'dash.growth': 'Growth on the same period last year', 'dash.growthTarget': 'target', 'dash.noPrev': 'no figures for last year',
     'dash.departures': 'Workers departed', 'dash.leads': 'New leads', 'dash.conferences': 'Conferences held', 'dash.signups': 'Conference sign-ups',
     'dash.returned': 'Came home on time', 'dash.contracts': 'contracts ending in the period', 'dash.overdue': 'Overdue, not back',
-    'dash.broadcasts': 'Broadcasts', 'dash.chart': 'By month', 'dash.csv': 'Download CSV', 'dash.byStatus': 'Leads by status',
+    'dash.broadcasts': 'Broadcasts', 'dash.chart': 'By month', 'dash.xlsx': 'Download report (Excel)', 'dash.csv': 'Download CSV', 'dash.monthTarget': 'Monthly target', 'dash.cumulative': 'Departures so far', 'dash.cumTarget': 'Target so far', 'dash.byStatus': 'Leads by status',
     'dash.byCommune': 'By commune', 'dash.byMarket': 'By market of interest',
     'dash.counted': 'Figures from', 'dash.countedTo': 'to the end of', 'dash.partial': '(the day of this report; the period has not ended)',
     'dash.dueBefore': 'Due before', 'dash.recipient': 'Report goes to', 'dash.recipientUnset': 'not set — staff fill in reportRecipient in content/plan.json',
@@ -75,22 +103,30 @@ const strings = {
     'dash.baselineTarget': 'needs at least', 'dash.review': 'Content to check again (due within 60 days)', 'dash.reviewName': 'Question / item',
     'dash.reviewBy': 'Check before', 'dash.reviewedAt': 'Last updated', 'dash.reviewOverdue': 'overdue',
     'conf.title': 'Recruitment and advice conferences', 'conf.new': 'New conference', 'conf.titleVi': 'Title (Vietnamese)', 'conf.titleEn': 'Title (English, optional)',
-    'conf.startsAt': 'Starts at', 'conf.placeVi': 'Place', 'conf.placeEn': 'Place (English)', 'conf.commune': 'Commune id',
+    'conf.startsAt': 'Starts at', 'conf.placeVi': 'Place', 'conf.placeEn': 'Place (English)', 'conf.commune': 'Commune', 'conf.chooseCommune': '— Choose a commune —',
     'conf.markets': 'Markets', 'conf.descVi': 'Description', 'conf.descEn': 'Description (English)', 'conf.create': 'Create conference',
     'conf.cancel': 'Cancel conference', 'conf.cancelled': 'Cancelled', 'conf.scheduled': 'Scheduled', 'conf.signups': 'Sign-ups', 'conf.confirmCancel': 'Cancel this conference? People signed up will be told.',
     'bc.title': 'Send a notice', 'bc.textVi': 'Text (Vietnamese)', 'bc.textEn': 'Text (English, optional)', 'bc.audience': 'Audience',
-    'bc.communes': 'Communes (ids, comma-separated)', 'bc.markets': 'Markets of interest', 'bc.channels': 'Channel', 'bc.languages': 'Language', 'bc.conference': 'People signed up to a conference',
+    'bc.communes': 'Communes', 'bc.markets': 'Markets of interest', 'bc.channels': 'Channel', 'bc.languages': 'Language', 'bc.conference': 'People signed up to a conference',
     'bc.anyone': 'Everyone', 'bc.when': 'When', 'bc.now': 'Now', 'bc.at': 'At a time', 'bc.preview': 'Preview audience', 'bc.send': 'Send notice',
     'bc.reach': 'People it will reach', 'bc.closed': 'outside every messaging window (will not get it)', 'bc.optedOut': 'opted out of notices', 'bc.unreachable': 'unreachable',
     'bc.history': 'Broadcasts', 'bc.state': 'State', 'bc.progress': 'Progress', 'bc.failures': 'Failures', 'bc.cancel': 'Stop sending', 'bc.confirm': 'Send this notice?',
-    'state.scheduled': 'Scheduled', 'state.preparing': 'Preparing', 'state.sending': 'Sending', 'state.done': 'Done', 'state.cancelled': 'Stopped',
+    'bc.willGet': 'Will get it now', 'bc.channelOff': 'The {channel} channel is not switched on in this service: {n} people on it will not get the notice.',
+    'bc.nobody': 'Nobody can get this notice right now.', 'bc.closedOnly': '{n} people are outside the platform\'s messaging window: they will not get it, phone them.',
+    'bc.confirmTitle': 'Send the notice?', 'bc.everyone': 'Everyone', 'bc.confirmCount': 'People who get it now: {n} (of {reach} matching)',
+    'bc.confirmAt': 'Send at', 'bc.confirmSend': 'Send', 'bc.result': '{sent} sent, {failed} failed', 'bc.resultClosed': '{n} outside the window (phone them)',
+    'bc.resultOut': '{n} opted out', 'bc.left': '{n} still to send',
+    'fr.channel_off': 'The {channel} channel is not configured in this service', 'fr.interrupted': 'Interrupted while sending: ask the person whether it arrived', 'fr.unreachable': 'The person blocked the page or cannot be reached',
+    'fr.auth': 'The channel\'s access token is wrong or expired', 'fr.config': 'The channel is not set up correctly', 'fr.quota': 'Over the platform\'s sending limit', 'fr.window_closed': 'Outside the platform\'s messaging window',
+    'fr.retry_later': 'The platform did not answer for now', 'fr.unknown': 'Other error',
+    'state.scheduled': 'Scheduled', 'state.preparing': 'Preparing', 'state.sending': 'Sending', 'state.done': 'Done', 'state.doneNone': 'Reached nobody', 'state.cancelled': 'Stopped',
     'ds.pending': 'pending', 'ds.sent': 'sent', 'ds.failed': 'failed', 'ds.window_closed': 'window closed', 'ds.opted_out': 'opted out', 'ds.cancelled': 'cancelled',
     'leads.title': 'Leads', 'leads.status': 'Status', 'leads.commune': 'Commune', 'leads.market': 'Market', 'leads.q': 'Search name or phone',
     'leads.filter': 'Filter', 'leads.csv': 'Export CSV', 'leads.name': 'Name', 'leads.phone': 'Phone', 'leads.created': 'Registered', 'leads.change': 'Change status', 'leads.note': 'Note',
     'leads.departMarket': 'Destination (needed for departed)', 'leads.all': 'All',
     'ls.new': 'New', 'ls.contacted': 'Contacted', 'ls.training': 'Training', 'ls.departed': 'Departed', 'ls.returned': 'Returned', 'ls.withdrawn': 'Withdrawn',
     'pl.title': 'Workers abroad', 'pl.ending': 'Contracts ending within', 'pl.days': 'days', 'pl.country': 'Country', 'pl.end': 'Contract end', 'pl.status': 'Status',
-    'pl.nudges': 'Return nudges', 'pl.nudgesOff': 'Worker turned nudges off — phone them', 'pl.nextNudge': 'Next nudge', 'pl.abroad': 'Abroad', 'pl.extended': 'Extended', 'pl.returnedS': 'Returned', 'pl.overdue': 'Overdue',
+    'pl.nudges': 'Return nudges', 'pl.nudgesOff': 'Worker turned nudges off — phone them', 'pl.nextNudge': 'Next nudge', 'pl.abroad': 'Abroad', 'pl.extended': 'Extended', 'pl.returnedS': 'Returned', 'pl.overdue': 'Overdue', 'pl.worker': 'Worker', 'pl.city': 'Place',
     'nav.review': 'Questions to review',
     'rv.title': 'Questions to review', 'rv.intro': 'Messages the bot could not answer with confidence, or whose answer the person marked "not helpful". Choose the right question and the bot learns it at once; mark the rest off-topic.',
     'rv.status': 'Status', 'rv.open': 'To review', 'rv.attached': 'Attached', 'rv.off_topic': 'Off-topic',
@@ -102,7 +138,13 @@ const strings = {
     'rv.done': 'Attached. The bot will answer this message with the chosen question.', 'rv.doneOff': 'Marked off-topic.', 'rv.alsoResolved': '(and {n} identical messages)',
     'rv.more': 'Show more', 'rv.empty': 'Nothing here.', 'rv.examples': 'Sentences staff taught the bot', 'rv.delete': 'Remove',
     'rv.confirmDelete': 'Remove this sentence from what the bot learnt?',
-    'audit.title': 'Audit log', 'audit.at': 'Time', 'audit.actor': 'Who', 'audit.action': 'Action', 'audit.target': 'Record',
+    'audit.title': 'Audit log', 'audit.at': 'Time', 'audit.actor': 'Who', 'audit.action': 'Action', 'audit.target': 'Record', 'audit.bootstrap': 'Administrator (ADMIN_TOKEN)',
+    'aa.broadcast.cancel': 'Stopped a broadcast', 'aa.broadcast.create': 'Created a broadcast', 'aa.companies.import': 'Imported the company list', 'aa.conference.cancel': 'Cancelled a conference',
+    'aa.conference.create': 'Created a conference', 'aa.conference.update': 'Edited a conference', 'aa.contact.erase': "Erased a person's data", 'aa.handoff.release': 'Gave a conversation back to the bot',
+    'aa.lead.erase': 'Erased a lead', 'aa.lead.export': 'Exported leads', 'aa.lead.merge': 'Merged two leads', 'aa.lead.status': 'Changed a lead status',
+    'aa.placement.create': 'Added a worker abroad', 'aa.placement.delete': 'Deleted a return plan', 'aa.placement.update': 'Edited a return plan', 'aa.review.attach': 'Taught the bot a question',
+    'aa.review.off_topic': 'Marked a message off-topic', 'aa.stats.export': 'Downloaded a report', 'aa.token.create': 'Created a token', 'aa.token.revoke': 'Revoked a token', 'aa.training.delete': 'Removed a taught sentence',
+    'at.lead': 'Lead', 'at.broadcast': 'Broadcast', 'at.conference': 'Conference', 'at.placement': 'Return plan', 'at.contact': 'Person', 'at.stats': 'Report', 'at.token': 'Token', 'at.review': 'Message to review', 'at.training': 'Taught sentence',
     'm.japan': 'Japan', 'm.korea': 'Korea', 'm.taiwan': 'Taiwan', 'm.china_chongzuo': 'Chongzuo (China)', 'm.europe': 'Europe', 'm.middle_east': 'Middle East',
     'm.southeast_asia': 'Southeast Asia', 'm.australia': 'Australia', 'm.other': 'Other',
   },
@@ -122,15 +164,41 @@ export function setLang(next) {
 export function t(key) {
   return strings[lang][key] ?? strings.vi[key] ?? key;
 }
+export const hasText = (key) => key in strings[lang] || key in strings.vi;
+/** A text with {name} placeholders filled in. */
+export const tf = (key, values) => t(key).replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 /** Re-labels the static parts of the page (elements with data-t). */
 export function translateStatic(root = document) {
   for (const el of root.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
 }
+// Times are entered and shown in the office's time zone (TZ_DEFAULT), whatever the browser's zone.
+let timeZone = 'Asia/Ho_Chi_Minh';
+export const setTimeZone = (tz) => (timeZone = tz);
+const locale = () => (lang === 'vi' ? 'vi-VN' : 'en-GB');
+
 export function fmtDate(iso) {
   if (!iso) return '';
-  return new Date(iso).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(locale(), { timeZone, dateStyle: 'short', timeStyle: 'short' });
 }
 export function fmtDay(iso) {
   if (!iso) return '';
-  return new Date(iso).toLocaleDateString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+  return new Date(iso).toLocaleDateString(locale(), { timeZone });
+}
+
+/** How far the office's wall clock is ahead of UTC at an instant, in ms. */
+function zoneOffset(at) {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+  const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at.getTime() / 1000) * 1000;
+}
+/** An instant as the value of a datetime-local input, in office time ("2026-05-20T08:00"). */
+export function toOfficeInput(iso) {
+  const d = new Date(iso);
+  return new Date(d.getTime() + zoneOffset(d)).toISOString().slice(0, 16);
+}
+/** A datetime-local value read as office time, as an ISO instant. */
+export function fromOfficeInput(value) {
+  const wall = Date.parse(`${value}:00Z`);
+  const first = wall - zoneOffset(new Date(wall));
+  return new Date(wall - zoneOffset(new Date(first))).toISOString();
 }

@@ -30,10 +30,11 @@ export function toast(message) {
   el.classList.add('show');
   setTimeout(() => el.classList.remove('show'), 2500);
 }
-export function field(label, input) {
+/** A labelled input; `path` is the API field it fills, so an error about that field shows under it. */
+export function field(label, input, path) {
   const id = input.id || `f-${Math.random().toString(36).slice(2, 8)}`;
   input.id = id;
-  return h('div', {}, h('label', { htmlFor: id }, label), input);
+  return h('div', { className: 'field', dataset: path ? { path } : undefined }, h('label', { htmlFor: id }, label), input);
 }
 /** A progress bar whose width is set through the CSSOM (allowed by the CSP, unlike style attributes). */
 export function bar(fraction, testid) {
@@ -45,9 +46,11 @@ export function bar(fraction, testid) {
 /** A table of rows (tr elements) under the given headers, or the "none" text when there are no rows. */
 export function dataTable(testid, headers, rows, emptyText) {
   if (rows.length === 0) return h('p', { className: 'muted' }, emptyText);
+  // Each cell knows its column's name: on a phone the rows become cards that show it (style.css).
+  for (const tr of rows) [...tr.children].forEach((td, i) => headers[i] && (td.dataset.label = headers[i]));
   return h(
     'div',
     { className: 'table-wrap' },
-    h('table', { dataset: { testid } }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))), h('tbody', {}, rows)),
+    h('table', { className: 'cards', dataset: { testid } }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))), h('tbody', {}, rows)),
   );
 }

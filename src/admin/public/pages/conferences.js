@@ -1,16 +1,12 @@
 import { get, itemsOf, patch, post } from '../api.js';
-import { fmtDate, getLang, MARKETS, t } from '../i18n.js';
-import { explain } from '../shell.js';
+import { fmtDate, fromOfficeInput, getLang, MARKETS, t, toOfficeInput } from '../i18n.js';
+import { communeName, communeSelect } from '../labels.js';
+import { explain, showFieldErrors } from '../shell.js';
 import { dataTable, field, h, toast } from '../ui.js';
 
 // Conference markets are the ones the scheduler's conference model accepts.
 const CONFERENCE_MARKETS = MARKETS.filter((m) => !['southeast_asia', 'australia'].includes(m));
 
-const toLocalInput = (iso) => {
-  const d = new Date(iso);
-  const off = d.getTimezoneOffset() * 60_000;
-  return new Date(d.getTime() - off).toISOString().slice(0, 16);
-};
 
 function conferenceForm(existing, onDone) {
   const error = h('p', { className: 'error', role: 'alert' });
@@ -19,18 +15,22 @@ function conferenceForm(existing, onDone) {
     'form',
     { className: 'card', dataset: { testid: existing ? 'conference-edit' : 'conference-form' } },
     h('h2', {}, existing ? t('edit') : t('conf.new')),
-    h('div', { className: 'row' }, field(t('conf.titleVi'), h('input', { name: 'titleVi', required: true, maxLength: 200, value: v('title.vi') })), field(t('conf.titleEn'), h('input', { name: 'titleEn', maxLength: 200, value: v('title.en') }))),
+    h('div', { className: 'row' }, field(t('conf.titleVi'), h('input', { name: 'titleVi', maxLength: 200, value: v('title.vi') }), 'title.vi'), field(t('conf.titleEn'), h('input', { name: 'titleEn', maxLength: 200, value: v('title.en') }), 'title.en')),
     h(
       'div',
       { className: 'row' },
-      field(t('conf.startsAt'), h('input', { name: 'startsAt', type: 'datetime-local', required: true, value: existing ? toLocalInput(existing.startsAt) : '' })),
-      field(t('conf.commune'), h('input', { name: 'communeId', required: true, pattern: '[a-z0-9_]+', value: v('communeId') })),
+      field(`${t('conf.startsAt')} (${t('officeTime')})`, h('input', { name: 'startsAt', type: 'datetime-local', value: existing ? toOfficeInput(existing.startsAt) : '' }), 'startsAt'),
+      field(t('conf.commune'), communeSelect('communeId', existing?.communeId, t('conf.chooseCommune')), 'communeId'),
     ),
-    h('div', { className: 'row' }, field(t('conf.placeVi'), h('input', { name: 'placeVi', required: true, value: v('place.vi') })), field(t('conf.placeEn'), h('input', { name: 'placeEn', value: v('place.en') }))),
-    h('label', {}, t('conf.markets')),
-    h('div', { className: 'checks' }, CONFERENCE_MARKETS.map((m) => h('label', {}, h('input', { type: 'checkbox', name: 'markets', value: m, checked: (existing?.markets ?? []).includes(m) }), t(`m.${m}`)))),
-    field(t('conf.descVi'), h('textarea', { name: 'descVi', value: v('description.vi') })),
-    field(t('conf.descEn'), h('textarea', { name: 'descEn', value: v('description.en') })),
+    h('div', { className: 'row' }, field(t('conf.placeVi'), h('input', { name: 'placeVi', value: v('place.vi') }), 'place.vi'), field(t('conf.placeEn'), h('input', { name: 'placeEn', value: v('place.en') }), 'place.en')),
+    h(
+      'div',
+      { className: 'field', dataset: { path: 'markets' } },
+      h('label', {}, t('conf.markets')),
+      h('div', { className: 'checks' }, CONFERENCE_MARKETS.map((m) => h('label', {}, h('input', { type: 'checkbox', name: 'markets', value: m, checked: (existing?.markets ?? []).includes(m) }), t(`m.${m}`)))),
+    ),
+    field(t('conf.descVi'), h('textarea', { name: 'descVi', value: v('description.vi') }), 'description.vi'),
+    field(t('conf.descEn'), h('textarea', { name: 'descEn', value: v('description.en') }), 'description.en'),
     error,
     h('div', { className: 'row' }, h('button', { className: 'btn', type: 'submit' }, existing ? t('save') : t('conf.create')), existing ? h('button', { className: 'btn secondary', type: 'button', onclick: () => onDone() }, t('cancel')) : null),
   );
@@ -40,9 +40,10 @@ function conferenceForm(existing, onDone) {
     const loc = (vi, en) => ({ vi: vi.value.trim(), ...(en.value.trim() ? { en: en.value.trim() } : {}) });
     const body = {
       title: loc(el.titleVi, el.titleEn),
-      startsAt: new Date(el.startsAt.value).toISOString(),
+      // Empty stays empty so the API names the field; a time is read as office time.
+      startsAt: el.startsAt.value ? fromOfficeInput(el.startsAt.value) : undefined,
       place: loc(el.placeVi, el.placeEn),
-      communeId: el.communeId.value.trim(),
+      communeId: el.communeId.value || undefined,
       markets: [...form.querySelectorAll('input[name="markets"]:checked')].map((i) => i.value),
     };
     if (el.descVi.value.trim()) body.description = loc(el.descVi, el.descEn);
@@ -52,7 +53,7 @@ function conferenceForm(existing, onDone) {
       toast(t('saved'));
       await onDone();
     } catch (err) {
-      error.textContent = explain(err);
+      error.textContent = showFieldErrors(form, err);
     }
   });
   return form;
@@ -67,13 +68,14 @@ export async function renderConferences(main) {
     const items = itemsOf(await get('/conferences'));
     const counts = await Promise.all(items.map((c) => (typeof c.signedUp === 'number' ? c.signedUp : get(`/conferences/${c.id}/signups`).then((r) => r?.signedUp ?? '—').catch(() => '—'))));
     list.replaceChildren(
-      dataTable('conferences', [t('conf.startsAt'), t('conf.titleVi'), t('conf.placeVi'), t('conf.signups'), ''], items.map((c, i) =>
+      dataTable('conferences', [t('conf.startsAt'), t('conf.titleVi'), t('conf.placeVi'), t('conf.commune'), t('conf.signups'), ''], items.map((c, i) =>
                   h(
                     'tr',
                     { dataset: { testid: `conference-${c.id}` } },
                     h('td', {}, fmtDate(c.startsAt)),
                     h('td', {}, c.title?.[lang] ?? c.title?.vi, ' ', h('span', { className: `pill ${c.status === 'cancelled' ? 'bad' : 'ok'}` }, c.status === 'cancelled' ? t('conf.cancelled') : t('conf.scheduled'))),
                     h('td', {}, c.place?.[lang] ?? c.place?.vi),
+                    h('td', {}, communeName(c.communeId)),
                     h('td', {}, counts[i]),
                     h(
                       'td',

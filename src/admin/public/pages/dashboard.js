@@ -1,7 +1,8 @@
 import { download, get } from '../api.js';
 import { getLang, LEAD_STATUSES, t } from '../i18n.js';
+import { communeName } from '../labels.js';
 import { explain } from '../shell.js';
-import { bar, field, h, s } from '../ui.js';
+import { bar, field, h, s, toast } from '../ui.js';
 
 const pct = (x) => `${Math.round(x * 1000) / 10} %`;
 /** 2026-12-04 → 04/12/2026, as the bot writes dates. */
@@ -11,24 +12,44 @@ function kpi(label, value, testid, sub) {
   return h('div', { className: 'card kpi' }, h('div', { className: 'n', dataset: { testid } }, value), h('div', { className: 'l' }, label), sub ? h('div', { className: 'muted' }, sub) : null);
 }
 
-/** Bars by month: departures (dark) and new leads (light), scaled to the largest value. */
-function monthChart(months, departures, leads) {
+/**
+ * Bars by month: departures (dark) and new leads (light), with the plan's monthly target (the
+ * yearly targets over twelve) as a dashed line, so a month below it shows at a glance.
+ */
+function monthChart(months, departures, leads, monthlyTarget) {
   const w = 600, hgt = 180, pad = 22;
-  const max = Math.max(1, ...departures, ...leads);
+  const max = Math.max(1, ...departures, ...leads, monthlyTarget);
   const slot = (w - pad) / months.length;
   const bw = Math.max(3, slot / 2 - 3);
   const y = (v) => hgt - pad - (v / max) * (hgt - pad * 2);
   const svg = s('svg', { viewBox: `0 0 ${w} ${hgt}`, class: 'chart', role: 'img', 'aria-label': t('dash.chart'), 'data-testid': 'month-chart' });
   svg.append(s('line', { x1: pad, y1: hgt - pad, x2: w, y2: hgt - pad, stroke: '#d9dee4' }));
-  svg.append(s('text', { x: 0, y: pad }, String(max)));
+  svg.append(s('text', { x: 0, y: pad }, String(Math.round(max))));
   months.forEach((m, i) => {
     const x = pad + i * slot + 2;
     for (const [k, v, cls] of [[0, departures[i], 'b1'], [1, leads[i], 'b2']]) {
-      svg.append(s('rect', { x: x + k * (bw + 1), y: y(v), width: bw, height: hgt - pad - y(v), class: cls }, s('title', {}, `${m}: ${v}`)));
+      svg.append(s('rect', { x: x + k * (bw + 1), y: y(v), width: bw, height: hgt - pad - y(v), class: cls }, s('title', {}, `${m.split('-').reverse().join('/')}: ${v}`)));
     }
-    svg.append(s('text', { x, y: hgt - 6 }, m.slice(5)));
+    svg.append(s('text', { x, y: hgt - 6 }, `T${Number(m.slice(5))}`));
   });
-  return h('div', {}, svg, h('div', { className: 'legend muted' }, h('span', {}, h('i', { className: 'b1' }), t('dash.departures')), h('span', {}, h('i', { className: 'b2' }), t('dash.leads'))));
+  const ty = y(monthlyTarget);
+  svg.append(s('line', { x1: pad, y1: ty, x2: w, y2: ty, class: 'target', 'data-testid': 'target-line' }, s('title', {}, `${t('dash.monthTarget')}: ${Math.round(monthlyTarget * 10) / 10}`)));
+  svg.append(s('text', { x: w - 4, y: ty - 4, 'text-anchor': 'end' }, `${t('dash.monthTarget')}: ${Math.round(monthlyTarget * 10) / 10}`));
+  const legend = h(
+    'div',
+    { className: 'legend muted' },
+    h('span', {}, h('i', { className: 'b1' }), t('dash.departures')),
+    h('span', {}, h('i', { className: 'b2' }), t('dash.leads')),
+    h('span', {}, h('i', { className: 'target' }), t('dash.monthTarget')),
+  );
+  return h('div', {}, h('div', { className: 'chart-wrap' }, svg), legend);
+}
+
+/** Counts as horizontal bars with the name on the left and the number on the right. */
+function barList(testid, rows) {
+  if (rows.length === 0) return h('p', { className: 'muted' }, t('none'));
+  const max = Math.max(1, ...rows.map(([, n]) => n));
+  return h('div', { className: 'hbars', dataset: { testid } }, rows.flatMap(([name, n]) => [h('span', {}, name), bar(n / max), h('span', { className: 'n' }, n)]));
 }
 
 function table(headers, rows) {
@@ -52,9 +73,18 @@ export async function renderDashboard(main) {
   };
   yearSel.addEventListener('change', load);
   periodSel.addEventListener('change', load);
-  const csv = h('button', { className: 'btn secondary', type: 'button', onclick: () => download(`/stats/report?year=${yearSel.value}&period=${periodSel.value}&format=csv`, `bac-son-${yearSel.value}-${periodSel.value}.csv`) }, t('dash.csv'));
+  const reportFile = (format) => {
+    const name = `bao-cao-bac-son-${yearSel.value}-${periodSel.value === 'h1' ? '6-thang' : 'ca-nam'}.${format}`;
+    download(`/stats/report?year=${yearSel.value}&period=${periodSel.value}&format=${format}`, name).catch((err) => toast(explain(err)));
+  };
+  const files = h(
+    'div',
+    { className: 'report-files' },
+    h('button', { className: 'btn', type: 'button', onclick: () => reportFile('xlsx') }, t('dash.xlsx')),
+    h('button', { className: 'btn secondary', type: 'button', onclick: () => reportFile('csv') }, t('dash.csv')),
+  );
   const review = h('div', { className: 'card', dataset: { testid: 'content-review' } });
-  main.replaceChildren(h('h1', {}, t('dash.title')), h('div', { className: 'card row' }, field(t('year'), yearSel), field(t('period'), periodSel), h('div', {}, csv)), body, review);
+  main.replaceChildren(h('h1', {}, t('dash.title')), h('div', { className: 'card row' }, field(t('year'), yearSel), field(t('period'), periodSel), files), body, review);
   await Promise.all([load(), loadReview(review)]);
 }
 
@@ -132,13 +162,13 @@ function view(st) {
       kpi(t('dash.returned'), st.placements.returnedOnTime, 'returned-on-time', `${st.placements.contractsEnding} ${t('dash.contracts')}; ${t('dash.overdue').toLowerCase()}: ${st.placements.overdue}`),
       kpi(t('dash.broadcasts'), st.broadcasts.count, 'broadcasts-count', `${st.broadcasts.deliveries.sent} ${t('ds.sent')}, ${st.broadcasts.deliveries.window_closed} ${t('ds.window_closed')}, ${st.broadcasts.deliveries.failed} ${t('ds.failed')}`),
     ),
-    h('div', { className: 'card' }, h('h2', {}, t('dash.chart')), monthChart(st.months, d.byMonth, st.leads.byMonth)),
+    h('div', { className: 'card' }, h('h2', {}, t('dash.chart')), monthChart(st.months, d.byMonth, st.leads.byMonth, d.targets.reduce((sum, tg) => sum + tg.yearlyTarget, 0) / 12)),
     h(
       'div',
       { className: 'grid' },
-      h('div', { className: 'card' }, h('h2', {}, t('dash.byStatus')), table([t('leads.status'), '#'], LEAD_STATUSES.map((x) => [t(`ls.${x}`), st.leads.byStatus[x] ?? 0]))),
-      h('div', { className: 'card' }, h('h2', {}, t('dash.byCommune')), table([t('leads.commune'), '#'], st.leads.byCommune.map((r) => [r.communeId, r.count]))),
-      h('div', { className: 'card' }, h('h2', {}, t('dash.byMarket')), table([t('leads.market'), '#'], st.leads.byMarket.map((r) => [t(`m.${r.market}`), r.count]))),
+      h('div', { className: 'card' }, h('h2', {}, t('dash.byStatus')), barList('by-status', LEAD_STATUSES.map((x) => [t(`ls.${x}`), st.leads.byStatus[x] ?? 0]))),
+      h('div', { className: 'card' }, h('h2', {}, t('dash.byCommune')), barList('by-commune', st.leads.byCommune.map((r) => [communeName(r.communeId), r.count]))),
+      h('div', { className: 'card' }, h('h2', {}, t('dash.byMarket')), barList('by-market', st.leads.byMarket.map((r) => [t(`m.${r.market}`), r.count]))),
     ),
   );
 }

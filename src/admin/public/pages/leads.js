@@ -1,6 +1,7 @@
 import { download, get, itemsOf, patch } from '../api.js';
-import { fmtDay, LEAD_STATUSES, MARKETS, t } from '../i18n.js';
-import { explain } from '../shell.js';
+import { fmtDay, getLang, LEAD_STATUSES, MARKETS, t } from '../i18n.js';
+import { communeName, communeSelect } from '../labels.js';
+import { explain, showFieldErrors } from '../shell.js';
 import { dataTable, field, h, toast } from '../ui.js';
 
 function statusChanger(lead, onDone) {
@@ -11,9 +12,9 @@ function statusChanger(lead, onDone) {
   const form = h(
     'form',
     { className: 'row' },
-    field(t('leads.change'), status),
-    field(t('leads.departMarket'), market),
-    field(t('leads.note'), note),
+    field(t('leads.change'), status, 'status'),
+    field(t('leads.departMarket'), market, 'market'),
+    field(t('leads.note'), note, 'note'),
     h('div', {}, h('button', { className: 'btn', type: 'submit' }, t('save'))),
     error,
   );
@@ -27,7 +28,7 @@ function statusChanger(lead, onDone) {
       toast(t('saved'));
       await onDone();
     } catch (err) {
-      error.textContent = explain(err);
+      error.textContent = showFieldErrors(form, err);
     }
   });
   return form;
@@ -38,11 +39,11 @@ export async function renderLeads(main) {
     'form',
     { className: 'card row' },
     field(t('leads.status'), h('select', { name: 'status' }, h('option', { value: '' }, t('leads.all')), LEAD_STATUSES.map((s) => h('option', { value: s }, t(`ls.${s}`))))),
-    field(t('leads.commune'), h('input', { name: 'communeId', pattern: '[a-z0-9_]*' })),
+    field(t('leads.commune'), communeSelect('communeId', '', t('leads.all'))),
     field(t('leads.market'), h('select', { name: 'market' }, h('option', { value: '' }, t('leads.all')), MARKETS.map((m) => h('option', { value: m }, t(`m.${m}`))))),
     field(t('leads.q'), h('input', { name: 'q', type: 'search' })),
     h('div', {}, h('button', { className: 'btn', type: 'submit' }, t('leads.filter'))),
-    h('div', {}, h('button', { className: 'btn secondary', type: 'button', onclick: () => download(`/leads?${query({ format: 'csv' })}`, 'leads.csv').catch((err) => toast(explain(err))) }, t('leads.csv'))),
+    h('div', {}, h('button', { className: 'btn secondary', type: 'button', onclick: () => download(`/leads?${query({ format: 'csv', lang: getLang() })}`, getLang() === 'vi' ? 'nguoi-dang-ky.csv' : 'leads.csv').catch((err) => toast(explain(err))) }, t('leads.csv'))),
   );
   const query = (extra = {}) => {
     const p = new URLSearchParams();
@@ -55,18 +56,25 @@ export async function renderLeads(main) {
     const items = itemsOf(await get(`/leads?${query()}`));
     list.replaceChildren(
       dataTable('leads', [t('leads.name'), t('leads.phone'), t('leads.commune'), t('leads.market'), t('leads.status'), t('leads.created'), ''], items.map((l) => {
-                  const action = h('td', {}, h('button', { className: 'btn secondary', type: 'button', onclick: () => action.replaceChildren(statusChanger(l, refresh)) }, t('leads.change')));
-                  return h(
+                  // The form opens in a full-width row under the person, not squeezed into one cell.
+                  const toggle = () => {
+                    const open = tr.nextElementSibling?.classList.contains('changer');
+                    if (open) tr.nextElementSibling.remove();
+                    else tr.after(h('tr', { className: 'changer' }, h('td', { colSpan: 7 }, statusChanger(l, refresh))));
+                  };
+                  const action = h('td', {}, h('button', { className: 'btn secondary', type: 'button', onclick: toggle }, t('leads.change')));
+                  const tr = h(
                     'tr',
                     {},
                     h('td', {}, l.fullName ?? '—'),
                     h('td', {}, l.phone ?? '—'),
-                    h('td', {}, l.communeId),
+                    h('td', {}, communeName(l.communeId, l.communeText)),
                     h('td', {}, (l.markets ?? []).map((m) => t(`m.${m}`)).join(', ')),
                     h('td', {}, h('span', { className: 'pill' }, t(`ls.${l.status}`))),
                     h('td', { className: 'hide-sm' }, fmtDay(l.createdAt)),
                     action,
                   );
+                  return tr;
                 }), t('none')),
     );
   }

@@ -1,5 +1,5 @@
 import { get, itemsOf } from '../api.js';
-import { fmtDay, t } from '../i18n.js';
+import { fmtDay, getLang, t } from '../i18n.js';
 import { explain } from '../shell.js';
 import { dataTable, field, h } from '../ui.js';
 
@@ -12,11 +12,12 @@ export async function renderPlacements(main) {
     try {
       const items = itemsOf(await get(`/placements?endingWithinDays=${days.value}`));
       list.replaceChildren(
-        dataTable('placements', [t('pl.country'), t('pl.end'), t('pl.status'), t('pl.nudges')], items.map((p) =>
+        dataTable('placements', [t('pl.worker'), t('pl.country'), t('pl.end'), t('pl.status'), t('pl.nudges')], items.map((p) =>
                     h(
                       'tr',
                       {},
-                      h('td', {}, [p.country, p.city].filter(Boolean).join(', ')),
+                      h('td', {}, p.workerName ?? '—'),
+                      h('td', {}, [countryName(p.country), p.city].filter(Boolean).join(', ')),
                       h('td', {}, fmtDay(p.contractEnd)),
                       h('td', {}, h('span', { className: `pill ${statusPill[p.status] ?? ''}` }, t(`pl.${p.status === 'returned' ? 'returnedS' : p.status}`))),
                       h('td', { className: 'muted' }, nudgeSummary(p)),
@@ -30,6 +31,15 @@ export async function renderPlacements(main) {
   days.addEventListener('change', refresh);
   main.replaceChildren(h('h1', {}, t('pl.title')), h('div', { className: 'card row' }, field(`${t('pl.ending')} (${t('pl.days')})`, days)), list);
   await refresh();
+}
+
+/** "KR" → "Hàn Quốc": plans store the ISO country code. */
+function countryName(code) {
+  try {
+    return new Intl.DisplayNames([getLang() === 'vi' ? 'vi' : 'en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 /** Whether return nudges are still going out, and when the next one is due. */
