@@ -8,7 +8,7 @@ import { changeLeadStatus } from '../leads/status.ts';
 import { LEAD_CSV_HEADER, leadCsvRow, leadDetailView, leadView, toLeadDetail, toLeadView, type LeadRow } from '../leads/view.ts';
 import { Leads, leadStatusSchema, marketIdSchema } from '../store/leads.ts';
 import type { AdminApi } from './api.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordRead } from './audit.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 
@@ -78,7 +78,11 @@ export function registerLeadRoutes(api: AdminApi): void {
 
   api.route(
     { method: 'get', path: '/leads/:id', summary: 'One lead with its status history', tag: 'leads', role: 'staff', params: idParams, response: leadDetailView, errors: [404] },
-    async ({ params }) => toLeadDetail(await findLead(params.id)),
+    async ({ params, actor }) => {
+      const lead = await findLead(params.id);
+      await recordRead(conn, actor, clock.now(), 'lead.view', `lead:${String(lead._id)}`);
+      return toLeadDetail(lead);
+    },
   );
 
   api.route(
