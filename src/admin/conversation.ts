@@ -51,12 +51,15 @@ function fromEvent(raw: string): ConversationMessage | null {
 async function inboundAndTurns(conn: Connection, contactIds: string[], limit: number): Promise<ConversationMessage[]> {
   const events = await InboxEvents(conn).find({ conversation: { $in: contactIds } }, { event: 1 }).sort({ occurredAt: -1 }).limit(limit).lean();
   const messages: ConversationMessage[] = [];
+  const eventTimes = new Map<string, number>();
   for (const e of events) {
     const m = fromEvent(e.event);
     if (m) messages.push(m);
+    if (m) eventTimes.set(e._id, Date.parse(m.at));
   }
-  const outcomes = await TurnOutcomes(conn).find({ _id: { $in: events.map((e) => e._id) } }).lean();
+  const outcomes = await TurnOutcomes(conn).find({ _id: { $in: [...eventTimes.keys()] } }).lean();
   for (const o of outcomes) {
+    const answeredAt = eventTimes.get(o._id) ?? o.createdAt.getTime();
     let replies: { text?: unknown }[] = [];
     try {
       replies = JSON.parse(o.replies) as { text?: unknown }[];
@@ -65,8 +68,8 @@ async function inboundAndTurns(conn: Connection, contactIds: string[], limit: nu
     }
     replies.forEach((r, i) => {
       if (typeof r.text !== 'string' || !r.text) return;
-      // Replies of one turn keep their order just after the turn was stored.
-      messages.push({ at: new Date(o.createdAt.getTime() + i).toISOString(), from: 'bot', text: r.text, status: null, kind: 'message' });
+      // The platform's clock for both sides: a turn's replies follow the message, in their order.
+      messages.push({ at: new Date(answeredAt + i + 1).toISOString(), from: 'bot', text: r.text, status: null, kind: 'message' });
     });
   }
   return messages;
