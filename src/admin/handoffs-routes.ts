@@ -13,6 +13,8 @@ const handoffView = z.object({
   channel: z.string(),
   requestedAt: z.iso.datetime(),
   until: z.iso.datetime(),
+  /** How long the person has waited, by the service's clock (the browser's may be wrong). */
+  waitingSeconds: z.number().int().nonnegative(),
   topic: z.string().nullable(),
   /** The name the person registered with, else their platform profile name; null when unknown. */
   name: z.string().nullable(),
@@ -51,6 +53,7 @@ export function registerHandoffRoutes(api: AdminApi): void {
           channel: h.channel,
           requestedAt: h.requestedAt.toISOString(),
           until: h.until.toISOString(),
+          waitingSeconds: Math.max(0, Math.floor((now.getTime() - h.requestedAt.getTime()) / 1000)),
           topic: h.topic ?? null,
           name: people.get(h.contactId)?.name ?? null,
           leadId: people.get(h.contactId)?.leadId ?? null,
