@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
+import { loadContent } from '../content/index.ts';
 import { notFound } from '../http/errors.ts';
 import { isLeadId } from '../leads/query.ts';
 import { leadDetailView, toLeadDetail, type LeadRow } from '../leads/view.ts';
@@ -12,6 +13,7 @@ import { Placements } from '../store/placements.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit, recordRead } from './audit.ts';
 import { conversationMessageView, recentMessages } from './conversation.ts';
+import type { AdminDeps } from './routes.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 
@@ -19,6 +21,8 @@ const noteView = z.object({ id: z.string(), text: z.string(), at: z.iso.datetime
 
 const overviewView = z.object({
   lead: leadDetailView,
+  /** The commune's name (content/communes.json); null for "other" or an id no longer listed. */
+  communeName: z.object({ vi: z.string(), en: z.string() }).nullable(),
   notes: z.array(noteView),
   contacts: z.array(z.object({ id: z.string(), channel: channelIdSchema, displayName: z.string().nullable(), lastInboundAt: z.iso.datetime(), waitingForStaff: z.boolean() })),
   signups: z.array(z.object({ conferenceId: z.string(), title: z.string(), startsAt: z.iso.datetime().nullable(), conferenceStatus: z.string().nullable(), status: z.enum(['signed_up', 'cancelled']), at: z.iso.datetime() })),
@@ -63,8 +67,9 @@ async function placementsOf(conn: Connection, leadId: string, contactIds: string
 }
 
 /** The contact / lead page: everything known about one person, and notes on them. */
-export function registerLeadOverviewRoutes(api: AdminApi): void {
+export function registerLeadOverviewRoutes(api: AdminApi, deps: AdminDeps): void {
   const { conn, clock } = api.ctx;
+  const communes = (deps.content ?? loadContent()).communes.communes;
 
   api.route(
     {
@@ -86,6 +91,7 @@ export function registerLeadOverviewRoutes(api: AdminApi): void {
       const language = contacts.some((c) => c.language === 'en') && !contacts.some((c) => c.language === 'vi') ? 'en' : 'vi';
       return {
         lead: toLeadDetail(lead),
+        communeName: communes.find((c) => c.id === lead.communeId)?.name ?? null,
         notes: (await leadNotesOf(conn, id)).map((n) => ({ ...n, at: n.at.toISOString() })),
         contacts: contacts.map((c) => ({
           id: c._id,

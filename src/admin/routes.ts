@@ -34,7 +34,7 @@ export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerTokenRoutes(api);
   registerAuditRoutes(api);
   registerLeadRoutes(api);
-  registerLeadOverviewRoutes(api);
+  registerLeadOverviewRoutes(api, deps);
   registerContactRoutes(api);
   registerBroadcastRoutes(api, deps);
   registerStatsRoutes(api, deps);

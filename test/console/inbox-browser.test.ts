@@ -39,6 +39,7 @@ describe('"Hỗ trợ trực tiếp" in a real browser', () => {
   const problems: string[] = [];
 
   async function say(psid: string, text: string) {
+    clock.advance(20_000);
     const before = graph.textsTo(psid).length;
     const event = messengerText(psid, PAGE_ID, `m_ib_${++mid}`, text, clock.now().getTime());
     expect((await postMessenger(svc.base, MESSENGER_SECRET, messengerBatch(PAGE_ID, [event]))).status).toBe(200);
@@ -48,10 +49,11 @@ describe('"Hỗ trợ trực tiếp" in a real browser', () => {
     clock.advance(61_000);
     await svc.service.scheduler.runTick(clock.now());
   }
-  async function shot(name: string, width: number, height: number) {
+  /** `fullPage: false` keeps what an official sees on the first screen (a chat scrolled to its end). */
+  async function shot(name: string, width: number, height: number, fullPage = true) {
     await page.setViewportSize({ width, height });
     mkdirSync('test-output', { recursive: true });
-    await page.screenshot({ path: `test-output/${name}.png`, fullPage: true });
+    await page.screenshot({ path: `test-output/${name}.png`, fullPage });
   }
 
   beforeAll(async () => {
@@ -110,7 +112,7 @@ describe('"Hỗ trợ trực tiếp" in a real browser', () => {
     await expect.poll(() => messages.first().textContent()).toContain('cho em hỏi đi Nhật cần những gì');
     expect(await conv.locator('[data-from="bot"]').count()).toBeGreaterThan(0);
     expect(await conv.getByTestId('window').textContent()).toContain('Có thể nhắn tin cho người này đến');
-    await shot('inbox-desktop', 1366, 768);
+    await shot('inbox-desktop', 1366, 768, false);
 
     await conv.getByRole('button', { name: 'Gửi' }).click();
     expect(await conv.getByRole('alert').first().textContent()).toContain('Hãy viết nội dung trả lời');
@@ -151,6 +153,8 @@ describe('"Hỗ trợ trực tiếp" in a real browser', () => {
     await page.getByRole('heading', { name: /Hoàng Thị Lan/ }).waitFor();
     const main = page.locator('main');
     expect(await main.textContent()).toContain('THPT (lớp 12)');
+    expect(await main.textContent()).toContain('Xã Tân Tri');
+    expect(await main.textContent()).not.toContain('tan_tri');
     expect(await main.textContent()).toContain('Nhật Bản');
 
     await page.getByTestId('note-form').getByRole('button', { name: 'Thêm ghi chú' }).click();

@@ -70,7 +70,7 @@ const strings = {
     'ld.hh.poor': 'Hộ nghèo', 'ld.hh.near_poor': 'Hộ cận nghèo', 'ld.hh.none': 'Không thuộc hộ nghèo, cận nghèo',
     'ld.history': 'Quá trình theo dõi', 'ld.by': 'Người thực hiện', 'ld.noHistory': 'Chưa đổi trạng thái lần nào.',
     'ld.notes': 'Ghi chú của cán bộ', 'ld.newNote': 'Ghi chú mới', 'ld.addNote': 'Thêm ghi chú', 'ld.emptyNote': 'Hãy viết nội dung ghi chú.', 'ld.noNotes': 'Chưa có ghi chú.',
-    'ld.channels': 'Kênh liên lạc', 'ld.channel': 'Kênh', 'ld.profileName': 'Tên trên Zalo/Facebook', 'ld.lastMessage': 'Tin nhắn gần nhất', 'ld.noChannel': 'Người này chưa nhắn tin với trang (hồ sơ do cán bộ nhập).',
+    'ld.channels': 'Kênh liên lạc', 'ld.lastMessage': 'Tin nhắn gần nhất', 'ld.noChannel': 'Người này chưa nhắn tin với trang (hồ sơ do cán bộ nhập).',
     'ld.waiting': 'Đang chờ cán bộ — trả lời', 'ld.openConversation': 'Xem cuộc trò chuyện',
     'ld.signups': 'Đăng ký dự hội nghị', 'ld.conference': 'Hội nghị', 'ld.when': 'Ngày đăng ký', 'ld.signedUp': 'Đã đăng ký', 'ld.signupCancelled': 'Đã huỷ đăng ký', 'ld.noSignups': 'Chưa đăng ký hội nghị nào.',
     'ld.placements': 'Kế hoạch về nước', 'ld.noPlacements': 'Chưa có kế hoạch về nước.', 'ld.pl.abroad': 'Đang ở nước ngoài', 'ld.pl.extended': 'Đã gia hạn', 'ld.pl.returned': 'Đã về', 'ld.pl.overdue': 'Quá hạn chưa về',
@@ -79,7 +79,7 @@ const strings = {
     'ld.mergeSearch': 'Tìm hồ sơ theo tên hoặc số điện thoại', 'ld.find': 'Tìm', 'ld.mergeInto': 'Gộp vào hồ sơ này', 'ld.noneFound': 'Không tìm thấy hồ sơ nào khác.', 'ld.mergeEmpty': 'Hãy nhập tên hoặc số điện thoại để tìm.',
     'ld.confirmMerge': 'Gộp hồ sơ đang xem vào hồ sơ', 'ld.merged': 'Đã gộp hồ sơ.',
     'ld.erase': 'Xoá dữ liệu cá nhân', 'ld.eraseHelp': 'Xoá họ tên, số điện thoại, ghi chú, tin nhắn và mọi thông tin nhận dạng người này trên mọi kênh. Chỉ còn lại số liệu thống kê. Không thể hoàn tác.',
-    'ld.confirmErase': 'Xoá vĩnh viễn dữ liệu cá nhân của người này? Không thể hoàn tác.', 'ld.erased': 'Đã xoá dữ liệu cá nhân.', 'ld.erasedName': 'Hồ sơ đã xoá dữ liệu cá nhân', 'ld.erasedOn': 'Đã xoá lúc',
+    'ld.confirmErase': 'Xoá vĩnh viễn dữ liệu cá nhân của người này? Không thể hoàn tác.', 'ld.erased': 'Đã xoá dữ liệu cá nhân.', 'ld.erasedName': 'Hồ sơ đã xoá dữ liệu cá nhân', 'ld.erasedOn': 'Đã xoá lúc', 'ld.otherCommune': 'Xã khác',
   },
   en: {
     brand: 'Bắc Sơn Labour Office',
@@ -151,7 +151,7 @@ const strings = {
     'ld.hh.poor': 'Poor household', 'ld.hh.near_poor': 'Near-poor household', 'ld.hh.none': 'Neither poor nor near-poor',
     'ld.history': 'Follow-up history', 'ld.by': 'By', 'ld.noHistory': 'The status has not changed yet.',
     'ld.notes': 'Staff notes', 'ld.newNote': 'New note', 'ld.addNote': 'Add note', 'ld.emptyNote': 'Write the note first.', 'ld.noNotes': 'No notes yet.',
-    'ld.channels': 'Channels', 'ld.channel': 'Channel', 'ld.profileName': 'Name on Zalo/Facebook', 'ld.lastMessage': 'Last message', 'ld.noChannel': 'This person has not written to the page (record entered by staff).',
+    'ld.channels': 'Channels', 'ld.lastMessage': 'Last message', 'ld.noChannel': 'This person has not written to the page (record entered by staff).',
     'ld.waiting': 'Waiting for staff — reply', 'ld.openConversation': 'Open conversation',
     'ld.signups': 'Conference sign-ups', 'ld.conference': 'Conference', 'ld.when': 'Signed up', 'ld.signedUp': 'Signed up', 'ld.signupCancelled': 'Cancelled', 'ld.noSignups': 'No conference sign-ups.',
     'ld.placements': 'Return-home plans', 'ld.noPlacements': 'No return-home plan.', 'ld.pl.abroad': 'Abroad', 'ld.pl.extended': 'Extended', 'ld.pl.returned': 'Returned', 'ld.pl.overdue': 'Overdue, not back',
@@ -160,7 +160,7 @@ const strings = {
     'ld.mergeSearch': 'Find a record by name or phone', 'ld.find': 'Find', 'ld.mergeInto': 'Merge into this record', 'ld.noneFound': 'No other record found.', 'ld.mergeEmpty': 'Type a name or phone number to search.',
     'ld.confirmMerge': 'Merge the record shown into the record of', 'ld.merged': 'Records merged.',
     'ld.erase': 'Erase personal data', 'ld.eraseHelp': "Removes this person's name, phone, notes, messages and everything that identifies them, on every channel. Only statistics remain. This cannot be undone.",
-    'ld.confirmErase': "Permanently erase this person's personal data? This cannot be undone.", 'ld.erased': 'Personal data erased.', 'ld.erasedName': 'Record with personal data erased', 'ld.erasedOn': 'Erased on',
+    'ld.confirmErase': "Permanently erase this person's personal data? This cannot be undone.", 'ld.erased': 'Personal data erased.', 'ld.erasedName': 'Record with personal data erased', 'ld.erasedOn': 'Erased on', 'ld.otherCommune': 'Another commune',
   },
 };
 

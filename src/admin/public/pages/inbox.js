@@ -140,7 +140,7 @@ export async function renderInbox(main) {
   const selected = new URLSearchParams(location.hash.split('?')[1] ?? '').get('c');
   const list = h('div', { className: 'card waiting-list' });
   const side = h('div');
-  main.replaceChildren(h('h1', {}, t('ib.title')), h('p', { className: 'muted' }, t('ib.intro')), h('div', { className: 'inbox' }, list, side));
+  main.replaceChildren(h('h1', {}, t('ib.title')), h('p', { className: 'muted' }, t('ib.intro')), h('div', { className: selected ? 'inbox has-conv' : 'inbox' }, list, side));
   let conv = null;
   async function refreshList() {
     const items = itemsOf(await get('/handoffs'));

@@ -1,6 +1,6 @@
 // The contact / lead page (#lead/<id>): everything known about one person, and what staff do there.
 import { get, itemsOf, post, request } from '../api.js';
-import { fmtDate, fmtDay, t } from '../i18n.js';
+import { fmtDate, fmtDay, getLang, t } from '../i18n.js';
 import { explain } from '../shell.js';
 import { dataTable, field, h, toast } from '../ui.js';
 import { channelName, messageList } from './inbox.js';
@@ -13,7 +13,7 @@ function facts(rows) {
   return h('dl', { className: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
 }
 
-function registration(lead) {
+function registration(lead, communeName) {
   return h(
     'section',
     { className: 'card' },
@@ -21,7 +21,7 @@ function registration(lead) {
     facts([
       [t('leads.phone'), lead.phone],
       [t('ld.birthYear'), lead.birthYear],
-      [t('leads.commune'), lead.communeText || lead.communeId],
+      [t('leads.commune'), communeName?.[getLang()] ?? lead.communeText ?? t('ld.otherCommune')],
       [t('ld.markets'), lead.markets.map((m) => t(`m.${m}`)).join(', ')],
       [t('ld.education'), labelled('ld.edu', lead.education)],
       [t('ld.passport'), yesNo(lead.hasPassport)],
@@ -66,18 +66,24 @@ function notes(o, reload) {
   return h('section', { className: 'card' }, h('h2', {}, t('ld.notes')), list, form);
 }
 
+/** One line per channel (a list, not a table: it stays readable on a phone). */
 function channels(o) {
-  const rows = o.contacts.map((c) =>
-    h(
-      'tr',
-      {},
-      h('td', {}, channelName(c.channel)),
-      h('td', {}, c.displayName ?? '—'),
-      h('td', {}, fmtDate(c.lastInboundAt)),
-      h('td', {}, c.waitingForStaff ? h('a', { href: `#inbox?c=${encodeURIComponent(c.id)}` }, t('ld.waiting')) : h('a', { href: `#inbox?c=${encodeURIComponent(c.id)}` }, t('ld.openConversation'))),
+  if (o.contacts.length === 0) return h('p', { className: 'muted' }, t('ld.noChannel'));
+  return h(
+    'ul',
+    { className: 'plain channels', dataset: { testid: 'contacts' } },
+    o.contacts.map((c) =>
+      h(
+        'li',
+        {},
+        h('strong', {}, channelName(c.channel)),
+        c.displayName ? ` · ${c.displayName}` : '',
+        h('span', { className: 'muted' }, ` · ${t('ld.lastMessage')}: ${fmtDate(c.lastInboundAt)}`),
+        ' ',
+        h('a', { href: `#inbox?c=${encodeURIComponent(c.id)}`, className: c.waitingForStaff ? 'strong' : '' }, c.waitingForStaff ? t('ld.waiting') : t('ld.openConversation')),
+      ),
     ),
   );
-  return dataTable('contacts', [t('ld.channel'), t('ld.profileName'), t('ld.lastMessage'), ''], rows, t('ld.noChannel'));
 }
 
 function signups(o) {
@@ -146,16 +152,18 @@ export async function renderLead(main) {
   const reload = () => renderLead(main);
   const lead = o.lead;
   const status = h('div', { dataset: { testid: 'status-action' } }, h('button', { className: 'btn secondary', type: 'button', onclick: () => status.replaceChildren(statusChanger(lead, reload)) }, t('leads.change')));
-  main.replaceChildren(
+  main.replaceChildren(h(
+    'div',
+    { className: 'lead-page' },
     h('p', {}, h('a', { href: '#leads' }, `← ${t('ld.back')}`)),
     h('h1', {}, lead.erasedAt ? t('ld.erasedName') : (lead.fullName ?? '—'), ' ', h('span', { className: 'pill', dataset: { testid: 'lead-status' } }, t(`ls.${lead.status}`))),
     lead.erasedAt ? h('p', { className: 'notice' }, `${t('ld.erasedOn')} ${fmtDate(lead.erasedAt)}`) : '',
-    h('div', { className: 'lead-grid' }, registration(lead), h('div', {}, h('section', { className: 'card' }, h('h2', {}, t('ld.history')), history(lead), lead.erasedAt ? '' : status), lead.erasedAt ? '' : notes(o, reload))),
+    h('div', { className: 'lead-grid' }, registration(lead, o.communeName), h('div', {}, h('section', { className: 'card' }, h('h2', {}, t('ld.history')), history(lead), lead.erasedAt ? '' : status), lead.erasedAt ? '' : notes(o, reload))),
     h('section', { className: 'card' }, h('h2', {}, t('ld.channels')), channels(o)),
     h('section', { className: 'card' }, h('h2', {}, t('ld.signups')), signups(o)),
     h('section', { className: 'card' }, h('h2', {}, t('ld.placements')), placements(o)),
     h('section', { className: 'card' }, h('h2', {}, t('ld.messages')), messageList(o.messages)),
     lead.erasedAt ? '' : merger(o),
     lead.erasedAt ? '' : h('section', { className: 'card' }, h('h2', {}, t('ld.erase')), h('p', { className: 'muted' }, t('ld.eraseHelp')), h('button', { className: 'btn danger', type: 'button', onclick: () => erase(lead) }, t('ld.erase'))),
-  );
+  ));
 }
