@@ -103,6 +103,8 @@ export function registerConversationRoutes(api: AdminApi, deps: AdminDeps): void
       const { inserted } = await enqueueDeliveries(conn, [delivery]);
       // Who wrote to whom, not what: the text stays in the delivery and goes when the person is erased.
       if (inserted > 0) await recordAudit(conn, actor, now, { action: 'conversation.reply', target: `contact:${contact._id}` });
+      // Stored first; sending starts after the answer, and the next tick would catch anything missed.
+      deps.deliverSoon?.();
       return { id: deliveryKey(delivery), status: 'pending' as const };
     },
   );

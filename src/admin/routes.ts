@@ -24,6 +24,8 @@ export interface AdminDeps {
   content?: Content;
   /** Staff changed the training examples: the bot's understanding should retrain. */
   trainingChanged?: () => void;
+  /** A staff reply was queued: send due deliveries now instead of at the next minute's tick. */
+  deliverSoon?: () => void;
 }
 
 /**

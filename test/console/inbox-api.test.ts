@@ -9,8 +9,8 @@ import type { FakeGraph } from '../fakes/graph.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { api, type TestService } from '../helpers/service.ts';
-import { MESSENGER_SECRET, seedContacts, staffToken, startWithFakeMessenger, testClock } from './fixtures.ts';
+import { api, startTestService, type TestService } from '../helpers/service.ts';
+import { MESSENGER_SECRET, messengerEnv, seedContacts, staffToken, startWithFakeMessenger, testClock } from './fixtures.ts';
 
 /**
  * The inbox and lead-page API: a person asks for staff through the signed Messenger webhook, staff
@@ -153,6 +153,16 @@ describe('inbox and lead page API', () => {
     expect((await call('POST', `/api/leads/${String(a._id)}/merge`, { intoLeadId: String(b._id) })).status).toBe(200);
     const notes = (await call('GET', `/api/leads/${String(b._id)}/overview`)).json.notes as { text: string }[];
     expect(notes.map((n) => n.text)).toEqual(['Số cũ']);
+  });
+
+  it('where the scheduler runs, a staff reply goes out at once, not at the next minute', async () => {
+    // A second copy of the service with its scheduler on (its own ticks only once a year).
+    const copy = await startTestService(conn, { env: { ...messengerEnv(graph), SCHEDULER_ENABLED: 'true' }, clock, scheduler: { tickCron: '0 0 1 1 *' } });
+    await seedContacts(conn, [{ id: 'ia-psid-now', lastInboundAt: clock.now() }]);
+    const res = await api(copy.base, 'POST', '/api/conversations/messenger:ia-psid-now/replies', { text: 'Dạ, em gọi lại cho anh ngay', requestId: 'req-now-00001' }, staff);
+    expect(res.status).toBe(202);
+    await waitFor(async () => graph.textsTo('ia-psid-now').includes('Dạ, em gọi lại cho anh ngay') || undefined, 5_000);
+    expect(await Deliveries(conn).findById(res.json.id as string).lean()).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('releasing the person tells them the bot answers again', async () => {
