@@ -4,6 +4,7 @@ import { AuditEntries } from '../../src/admin/audit.ts';
 import { Deliveries } from '../../src/scheduler/deliveries.ts';
 import { Contacts } from '../../src/store/contacts.ts';
 import { LeadNotes } from '../../src/store/lead-notes.ts';
+import { InboxEvents } from '../../src/store/inbox.ts';
 import { Leads } from '../../src/store/leads.ts';
 import type { FakeGraph } from '../fakes/graph.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
@@ -38,11 +39,11 @@ describe('inbox and lead page API', () => {
   let mid = 0;
   const call = (method: string, path: string, body?: unknown, token = staff) => api(svc.base, method, path, body, token);
 
+  /** The person writes; returns once the bot's turn is done (all its replies sent). */
   async function say(psid: string, text: string) {
-    const before = graph.textsTo(psid).length;
-    const event = messengerText(psid, PAGE_ID, `m_ia_${++mid}`, text, clock.now().getTime());
-    expect((await postMessenger(svc.base, MESSENGER_SECRET, messengerBatch(PAGE_ID, [event]))).status).toBe(200);
-    await waitFor(async () => graph.textsTo(psid).length > before || undefined, 20_000);
+    const id = `m_ia_${++mid}`;
+    expect((await postMessenger(svc.base, MESSENGER_SECRET, messengerBatch(PAGE_ID, [messengerText(psid, PAGE_ID, id, text, clock.now().getTime())]))).status).toBe(200);
+    await waitFor(async () => (await InboxEvents(conn).findById(`messenger:${id}`).lean())?.status === 'done' || undefined, 20_000);
   }
   async function seedLead(phoneKey: string, fullName: string, contactIds: string[]) {
     const now = clock.now();

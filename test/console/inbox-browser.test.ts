@@ -1,14 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import type { Connection } from 'mongoose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHandoff } from '../../src/store/handoffs.ts';
+import { InboxEvents } from '../../src/store/inbox.ts';
 import { Leads } from '../../src/store/leads.ts';
 import type { FakeGraph } from '../fakes/graph.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import type { TestService } from '../helpers/service.ts';
+import { logIn, openConsolePage } from './browser.ts';
 import { MESSENGER_SECRET, seedContacts, staffToken, startWithFakeMessenger, testClock } from './fixtures.ts';
 
 /**
@@ -18,7 +20,6 @@ import { MESSENGER_SECRET, seedContacts, staffToken, startWithFakeMessenger, tes
  * person; a person outside the window is shown with their phone; the lead page shows and notes.
  * Screenshots at 1366×768 and 390×844 go to test-output/.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PAGE_ID = '1000000000000001';
 // 10:00 in Vietnam on the last such morning: notices are not held back for the night.
 const morning = new Date();
@@ -38,12 +39,12 @@ describe('"Hỗ trợ trực tiếp" in a real browser', () => {
   let mid = 0;
   const problems: string[] = [];
 
+  /** The person writes; returns once the bot's turn is done (all its replies sent). */
   async function say(psid: string, text: string) {
     clock.advance(20_000);
-    const before = graph.textsTo(psid).length;
-    const event = messengerText(psid, PAGE_ID, `m_ib_${++mid}`, text, clock.now().getTime());
-    expect((await postMessenger(svc.base, MESSENGER_SECRET, messengerBatch(PAGE_ID, [event]))).status).toBe(200);
-    await waitFor(async () => graph.textsTo(psid).length > before || undefined, 20_000);
+    const id = `m_ib_${++mid}`;
+    expect((await postMessenger(svc.base, MESSENGER_SECRET, messengerBatch(PAGE_ID, [messengerText(psid, PAGE_ID, id, text, clock.now().getTime())]))).status).toBe(200);
+    await waitFor(async () => (await InboxEvents(conn).findById(`messenger:${id}`).lean())?.status === 'done' || undefined, 20_000);
   }
   async function tick() {
     clock.advance(61_000);
@@ -68,11 +69,7 @@ describe('"Hỗ trợ trực tiếp" in a real browser', () => {
     });
     leadId = String(lead._id);
     graph.profiles.set('ib-psid-2', { first_name: 'Dũng', last_name: 'Vi Văn' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.route('**/*', (route) => (route.request().url().startsWith(svc.base) ? route.continue() : route.abort()));
+    ({ browser, page } = await openConsolePage(svc.base, problems));
   });
 
   afterAll(async () => {
@@ -84,10 +81,7 @@ describe('"Hỗ trợ trực tiếp" in a real browser', () => {
     await say('ib-psid-1', 'cho em hỏi đi Nhật cần những gì');
     await say('ib-psid-1', 'gặp cán bộ');
     clock.advance(5 * 60_000);
-    await page.goto(`${svc.base}/admin`);
-    await page.getByLabel('Mã truy cập (token)').fill(staff);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('heading', { name: 'Tiến độ thực hiện kế hoạch' }).waitFor();
+    await logIn(page, svc.base, staff);
     await expect.poll(() => page.locator('#inbox-badge').textContent(), { timeout: 10_000 }).toBe('1');
 
     await page.getByRole('link', { name: /Hỗ trợ trực tiếp/ }).click();
