@@ -3,7 +3,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { formatPhoneKey } from '../leads/phone.ts';
 import { deliveryKey, enqueueDeliveries } from '../scheduler/deliveries.ts';
 import { channelIdSchema } from '../store/contacts.ts';
-import { inHandoff } from '../store/handoffs.ts';
+import { inHandoff, startHandoff } from '../store/handoffs.ts';
 import { Leads } from '../store/leads.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit, recordRead } from './audit.ts';
@@ -99,6 +99,9 @@ export function registerConversationRoutes(api: AdminApi, deps: AdminDeps): void
       if (!window.open) {
         throw new HttpError(409, window.reason ?? 'window_closed', 'đã quá thời hạn nhắn tin — hãy gọi điện / the messaging window is closed: phone them');
       }
+      // Staff answering someone the bot was still talking to take the conversation over, as when
+      // they answer in the Page inbox (the bot must not talk over them); an open handoff stays as it is.
+      await startHandoff(conn, { contactId: contact._id, channel: contact.channel, now, hours: api.ctx.config.handoffHours, topic: 'staff_replied' });
       const delivery = { kind: 'staff_reply' as const, subjectId: 'console', contactId: contact._id, occurrence: body.requestId, dueAt: now, purpose: 'notice' as const, text: { vi: body.text } };
       const { inserted } = await enqueueDeliveries(conn, [delivery]);
       // Who wrote to whom, not what: the text stays in the delivery and goes when the person is erased.

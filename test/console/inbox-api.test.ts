@@ -164,6 +164,8 @@ describe('inbox and lead page API', () => {
     expect(res.status).toBe(202);
     await waitFor(async () => graph.textsTo('ia-psid-now').includes('Dạ, em gọi lại cho anh ngay') || undefined, 5_000);
     expect(await Deliveries(conn).findById(res.json.id as string).lean()).toMatchObject({ status: 'sent', attempts: 1 });
+    // Staff took the conversation over: the bot stays quiet and the person is on the waiting list.
+    expect((await call('GET', '/api/handoffs')).json.items).toEqual(expect.arrayContaining([expect.objectContaining({ contactId: 'messenger:ia-psid-now' })]));
   });
 
   it('releasing the person tells them the bot answers again', async () => {
