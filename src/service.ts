@@ -83,9 +83,10 @@ export function createService(deps: ServiceDeps): Service {
   const channels = createChannels(ctx, deps.bot ?? createBot({ ctx, content, matcher }), deps.channels);
   // The licensed-company list is in the database before the first turn can ask for it.
   features.push(createCompanyListFeature(ctx));
-  features.push(createAdminFeature(ctx, { outbound: channels.outbound, content, trainingChanged: () => matcher?.examplesChanged() }));
-  features.push(channels);
+  // Built before the admin API (a staff reply asks it to send at once), started after the channels.
   const scheduler = createSchedulerFeature(ctx, { outbound: channels.outbound, ...deps.scheduler });
+  features.push(createAdminFeature(ctx, { outbound: channels.outbound, content, trainingChanged: () => matcher?.examplesChanged(), deliverSoon: () => scheduler.deliverSoon() }));
+  features.push(channels);
   scheduler.registerJob(materialiseBroadcastsJob);
   scheduler.registerJob(leadRetentionJob);
   features.push(scheduler);

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../db/errors.ts';
 import { defineModel } from '../store/define.ts';
 import type { Actor } from './auth.ts';
 
@@ -35,4 +36,25 @@ export interface AuditInput {
 
 export async function recordAudit(conn: Connection, actor: Actor, at: Date, entry: AuditInput): Promise<void> {
   await AuditEntries(conn).create({ at, actorId: actor.id, actorName: actor.name, ...entry });
+}
+
+/**
+ * One mark per staff member, record and 10 minutes: a page that refreshes every few seconds writes
+ * one "read" entry, not hundreds. The mark is an insert of a uniquely keyed document, so two
+ * copies of the service (or two tabs) still write the entry once.
+ */
+const readMarkSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+const ReadMarks = defineModel('AuditReadMark', readMarkSchema);
+const READ_MARK_MS = 10 * 60_000;
+
+/** Records that staff read someone's personal data (`action` e.g. 'lead.view', `target` e.g. 'lead:65f…'). */
+export async function recordRead(conn: Connection, actor: Actor, at: Date, action: string, target: string): Promise<void> {
+  const bucket = Math.floor(at.getTime() / READ_MARK_MS);
+  try {
+    await ReadMarks(conn).create({ _id: `${actor.id}|${action}|${target}|${bucket}`, at });
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return;
+    throw err;
+  }
+  await recordAudit(conn, actor, at, { action, target });
 }

@@ -5,14 +5,20 @@ import { localizedRenderer } from '../scheduler/texts.ts';
 import { notFound } from '../http/errors.ts';
 import { listOpenHandoffs, releaseHandoff } from '../store/handoffs.ts';
 import type { AdminApi } from './api.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordRead } from './audit.ts';
+import { namesOf } from './people.ts';
 
 const handoffView = z.object({
   contactId: z.string(),
   channel: z.string(),
   requestedAt: z.iso.datetime(),
   until: z.iso.datetime(),
+  /** How long the person has waited, by the service's clock (the browser's may be wrong). */
+  waitingSeconds: z.number().int().nonnegative(),
   topic: z.string().nullable(),
+  /** The name the person registered with, else their platform profile name; null when unknown. */
+  name: z.string().nullable(),
+  leadId: z.string().nullable(),
 });
 
 const contactIdParam = z.object({
@@ -36,15 +42,24 @@ export function registerHandoffRoutes(api: AdminApi): void {
 
   api.route(
     { method: 'get', path: '/handoffs', summary: 'Open requests to talk to staff, oldest first', tag: 'handoffs', role: 'staff', response: z.object({ items: z.array(handoffView) }) },
-    async () => ({
-      items: (await listOpenHandoffs(conn, clock.now())).map((h) => ({
-        contactId: h.contactId,
-        channel: h.channel,
-        requestedAt: h.requestedAt.toISOString(),
-        until: h.until.toISOString(),
-        topic: h.topic ?? null,
-      })),
-    }),
+    async ({ actor }) => {
+      const now = clock.now();
+      const open = await listOpenHandoffs(conn, now);
+      const people = await namesOf(conn, open.map((h) => h.contactId));
+      if (open.length > 0) await recordRead(conn, actor, now, 'handoff.list', 'handoffs');
+      return {
+        items: open.map((h) => ({
+          contactId: h.contactId,
+          channel: h.channel,
+          requestedAt: h.requestedAt.toISOString(),
+          until: h.until.toISOString(),
+          waitingSeconds: Math.max(0, Math.floor((now.getTime() - h.requestedAt.getTime()) / 1000)),
+          topic: h.topic ?? null,
+          name: people.get(h.contactId)?.name ?? null,
+          leadId: people.get(h.contactId)?.leadId ?? null,
+        })),
+      };
+    },
   );
 
   api.route(

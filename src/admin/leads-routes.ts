@@ -10,7 +10,7 @@ import { leadCsvHeader, leadCsvRow, leadDetailView, leadView, toLeadDetail, toLe
 import { Leads, leadStatusSchema, marketIdSchema } from '../store/leads.ts';
 import { loadContent, type Content } from '../content/index.ts';
 import type { AdminApi } from './api.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordRead } from './audit.ts';
 import type { Actor } from './auth.ts';
 
 /**
@@ -95,7 +95,7 @@ export function registerLeadRoutes(api: AdminApi, deps: { content?: Content } = 
     { method: 'get', path: '/leads/:id', summary: 'One lead with its status history (read audited)', tag: 'leads', role: 'staff', params: idParams, response: leadDetailView, errors: [404] },
     async ({ params, actor }) => {
       const lead = await findLead(params.id);
-      await recordAudit(conn, actor, clock.now(), { action: 'lead.read', target: `lead:${params.id}` });
+      await recordRead(conn, actor, clock.now(), 'lead.read', `lead:${String(lead._id)}`);
       return toLeadDetail(visibleTo(actor, lead));
     },
   );

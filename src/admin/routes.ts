@@ -5,12 +5,14 @@ import { registerAuditRoutes } from './audit-routes.ts';
 import { registerCompanyRoutes } from './companies-routes.ts';
 import { registerConferenceRoutes } from './conferences-routes.ts';
 import { registerContactRoutes } from './contacts-routes.ts';
+import { registerConversationRoutes } from './conversations-routes.ts';
 import { registerDeliveryRoutes } from './deliveries-routes.ts';
 import { registerHandoffRoutes } from './handoffs-routes.ts';
 import { registerPlacementRoutes } from './placements-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerLabelRoutes } from './labels-routes.ts';
 import { registerLeadRoutes } from './leads-routes.ts';
+import { registerLeadOverviewRoutes } from './lead-overview-routes.ts';
 import { registerBroadcastRoutes } from './broadcasts-routes.ts';
 import { registerStatsRoutes } from './stats-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
@@ -23,6 +25,8 @@ export interface AdminDeps {
   content?: Content;
   /** Staff changed the training examples: the bot's understanding should retrain. */
   trainingChanged?: () => void;
+  /** A staff reply was queued: send due deliveries now instead of at the next minute's tick. */
+  deliverSoon?: () => void;
 }
 
 /**
@@ -34,6 +38,7 @@ export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerAuditRoutes(api);
   registerLeadRoutes(api, deps);
   registerLabelRoutes(api, deps);
+  registerLeadOverviewRoutes(api, deps);
   registerContactRoutes(api);
   registerBroadcastRoutes(api, deps);
   registerStatsRoutes(api, deps);
@@ -41,6 +46,7 @@ export function registerAdminRoutes(api: AdminApi, deps: AdminDeps): void {
   registerPlacementRoutes(api);
   registerDeliveryRoutes(api);
   registerHandoffRoutes(api);
+  registerConversationRoutes(api, deps);
   registerReviewRoutes(api, deps);
   registerCompanyRoutes(api);
 }

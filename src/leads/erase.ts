@@ -4,6 +4,7 @@ import { ConversationStates, MongoStorage } from '../store/conversation-storage.
 import { InboxEvents, TurnOutcomes } from '../store/inbox.ts';
 import { Erasures, Leads } from '../store/leads.ts';
 import { deleteLeadDrafts } from '../store/lead-drafts.ts';
+import { LeadNotes } from '../store/lead-notes.ts';
 import { releaseHandoff } from '../store/handoffs.ts';
 import { deleteReviewItemsOf } from '../store/review-queue.ts';
 import { erasePlacementsOf, forgetDeliveries, type ErasedPerson } from './erase-placements.ts';
@@ -38,6 +39,7 @@ export async function anonymiseLead(conn: Connection, leadId: string, now: Date)
         $unset: { fullName: 1, birthYear: 1, sensitive: 1, communeText: 1, education: 1, hasPassport: 1, wantsLoan: 1, consent: 1, phoneHistory: 1 },
       },
     );
+    await LeadNotes(conn).deleteMany({ leadId });
     return true;
   });
 }

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { HttpError, notFound } from '../http/errors.ts';
 import { Leads } from '../store/leads.ts';
+import { LeadNotes } from '../store/lead-notes.ts';
 import { Placements } from '../store/placements.ts';
 import { isLeadId } from './query.ts';
 import { withLeadLocks } from './register.ts';
@@ -41,6 +42,7 @@ export async function mergeLeads(conn: Connection, mergedLeadId: string, intoLea
       { $set: { contactIds, phoneHistory: history.slice(-MAX_PHONE_HISTORY), updatedAt: now, lastActivityAt: now } },
     );
     await Placements(conn).updateMany({ leadId: mergedLeadId }, { $set: { leadId: intoLeadId } });
+    await LeadNotes(conn).updateMany({ leadId: mergedLeadId }, { $set: { leadId: intoLeadId } });
     await Leads(conn).deleteOne({ _id: mergedLeadId });
     return { intoLeadId, mergedLeadId, mergedStatus: merged.status, contactsMoved: contactIds.length - into.contactIds.length };
   });

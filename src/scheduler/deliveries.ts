@@ -7,11 +7,11 @@ import { queueEntries } from './delivery-queue.ts';
 
 /**
  * A Delivery is one proactive message to one contact: the ONE way reminders, nudges, conference
- * changes and staff broadcasts leave the service. Its `_id` is its key
+ * changes, staff broadcasts and staff's replies from the console inbox leave the service. Its `_id` is its key
  * `<kind>:<subjectId>:<contactId>:<occurrence>`, so enqueuing the same message twice (two copies of
  * the service, a repeated job, a retried API call) inserts it once. The worker (worker.ts) sends it.
  */
-export const deliveryKinds = ['conference_reminder', 'conference_change', 'return_nudge', 'broadcast', 'handoff_release'] as const;
+export const deliveryKinds = ['conference_reminder', 'conference_change', 'return_nudge', 'broadcast', 'handoff_release', 'staff_reply'] as const;
 export const deliveryKindSchema = z.enum(deliveryKinds);
 export type DeliveryKind = z.infer<typeof deliveryKindSchema>;
 

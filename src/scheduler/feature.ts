@@ -35,6 +35,12 @@ export interface TickReport {
 export type SchedulerFeature = Feature & {
   /** Runs the tick for `now` if no other copy has run that minute's tick (tests drive time with it). */
   runTick(now: Date): Promise<TickReport>;
+  /**
+   * Sends due deliveries now rather than at the next tick (a staff reply someone is waiting for).
+   * Safe beside ticks of other copies: every send attempt is claimed first (worker.ts). Does
+   * nothing where the scheduler is off.
+   */
+  deliverSoon(): void;
   registerJob(job: SchedulerJob): void;
   schedule: ScheduleConfig;
 };
@@ -109,6 +115,15 @@ export function createSchedulerFeature(ctx: AppContext, options: SchedulerOption
       const next = (running ?? Promise.resolve()).catch(() => undefined).then(() => tick(now));
       running = next;
       return next;
+    },
+    deliverSoon() {
+      if (!ctx.config.schedulerEnabled || !task) return;
+      // Queued behind a running tick, so this process never runs the worker twice at once.
+      const next = (running ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(async () => ({ ran: true, jobs: {}, deliveries: await worker.runOnce(ctx.clock.now()) }));
+      running = next;
+      next.catch((err: unknown) => ctx.log.error({ err }, 'immediate delivery run failed'));
     },
     start() {
       if (!ctx.config.schedulerEnabled) {

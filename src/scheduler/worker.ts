@@ -50,14 +50,17 @@ export interface WorkerReport {
 }
 
 const defaultRates: Record<ChannelId, number> = { messenger: 10, zalo: 5, console: 100 };
-/** Which opt-out stops each kind; a reply to the person's own request (handoff_release) has none. */
+/** Which opt-out stops each kind; answers to the person's own request (handoff_release, staff_reply) have none. */
 const optOutField: Record<DeliveryKind, 'reminders' | 'nudges' | 'broadcasts' | null> = {
   conference_reminder: 'reminders',
   conference_change: 'reminders',
   return_nudge: 'nudges',
   broadcast: 'broadcasts',
   handoff_release: null,
+  staff_reply: null,
 };
+/** A person waiting for staff is in a conversation: staff's answer goes at once, even late in the evening. */
+const ignoresQuietHours: ReadonlySet<DeliveryKind> = new Set(['staff_reply']);
 /** When probing whether a window is open at some time, require it to stay open this much longer. */
 const WINDOW_MARGIN_MS = 15 * 60_000;
 const HOUR_MS = 3_600_000;
@@ -237,7 +240,7 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
           continue;
         }
         const tz = d.timeZone || contact.timeZone || ctx.config.tzDefault;
-        if (isQuiet(now, tz, options.quietHours)) {
+        if (!ignoresQuietHours.has(d.kind as DeliveryKind) && isQuiet(now, tz, options.quietHours)) {
           await defer(d, nextDecentTime(now, tz, options.quietHours));
           count('deferred');
           continue;

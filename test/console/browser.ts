@@ -17,3 +17,17 @@ export async function consolePage(browser: Browser, base: string, problems: stri
   await page.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
   return page;
 }
+
+/** A browser of its own with one console page (see `consolePage`). */
+export async function openConsolePage(base: string, problems: string[], viewport = { width: 1366, height: 768 }): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  return { browser, page: await consolePage(browser, base, problems, { viewport }) };
+}
+
+/** Logs in with `token` and waits for the first page. */
+export async function logIn(page: Page, base: string, token: string): Promise<void> {
+  await page.goto(`${base}/admin`);
+  await page.getByLabel('Mã truy cập (token)').fill(token);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('heading', { name: 'Tiến độ thực hiện kế hoạch' }).waitFor();
+}

@@ -10,6 +10,8 @@ import { renderLeads } from './pages/leads.js';
 import { renderPlacements } from './pages/placements.js';
 import { renderAudit } from './pages/audit.js';
 import { renderReview } from './pages/review.js';
+import { renderInbox, watchInboxBadge } from './pages/inbox.js';
+import { renderLead } from './pages/lead.js';
 
 const pages = {
   dashboard: renderDashboard,
@@ -19,6 +21,8 @@ const pages = {
   placements: renderPlacements,
   review: renderReview,
   audit: renderAudit,
+  inbox: renderInbox,
+  lead: renderLead,
 };
 
 const main = document.getElementById('main');
@@ -73,7 +77,8 @@ async function route() {
   menuButton.hidden = false;
   logoutButton.hidden = false;
   setMenuOpen(false);
-  const name = location.hash.replace(/^#/, '').split('?')[0] || 'dashboard';
+  // '#lead/<id>' and '#inbox?c=<contact>' carry what the page shows after the page's name.
+  const name = location.hash.replace(/^#/, '').split(/[?/]/)[0] || 'dashboard';
   const page = pages[name] ?? pages.dashboard;
   for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', a.getAttribute('href') === `#${name}`);
   main.replaceChildren(h('p', { className: 'muted' }, t('loading')));
@@ -103,3 +108,5 @@ langButton.addEventListener('click', () => {
 window.addEventListener('hashchange', route);
 setLang(getLang());
 route();
+const updateBadge = watchInboxBadge();
+window.addEventListener('hashchange', updateBadge);

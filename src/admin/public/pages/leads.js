@@ -4,7 +4,7 @@ import { communeName, communeSelect } from '../labels.js';
 import { explain, showFieldErrors } from '../shell.js';
 import { dataTable, field, h, toast } from '../ui.js';
 
-function statusChanger(lead, onDone) {
+export function statusChanger(lead, onDone) {
   const status = h('select', { name: 'status' }, LEAD_STATUSES.filter((s) => s !== lead.status).map((s) => h('option', { value: s }, t(`ls.${s}`))));
   const market = h('select', { name: 'market' }, h('option', { value: '' }, '—'), MARKETS.map((m) => h('option', { value: m }, t(`m.${m}`))));
   const note = h('input', { name: 'note', maxLength: 500 });
@@ -66,7 +66,7 @@ export async function renderLeads(main) {
                   const tr = h(
                     'tr',
                     {},
-                    h('td', {}, l.fullName ?? '—'),
+                    h('td', {}, h('a', { href: `#lead/${l.id}` }, l.fullName ?? t('ld.open'))),
                     h('td', {}, l.phone ?? '—'),
                     h('td', {}, communeName(l.communeId, l.communeText)),
                     h('td', {}, (l.markets ?? []).map((m) => t(`m.${m}`)).join(', ')),
