@@ -104,13 +104,16 @@ const BACKGROUNDS: { leans: Intent[]; text: string }[] = [
   { leans: ['conference.info', 'markets.overview'], text: 'Tháng trước xã em có hội nghị tư vấn đi làm việc ở nước ngoài, cán bộ nói nhiều nước lắm mà em nghe không kịp hết.' },
   { leans: ['markets.japan', 'procedures.training'], text: 'Em trai em đang học tiếng Nhật ở trung tâm dưới Lạng Sơn được 4 tháng, chuẩn bị thi đơn hàng thực tập sinh.' },
   { leans: ['rights.worker', 'rights.complaint'], text: 'Chồng em đang làm ở nước ngoài, chủ trả lương chậm, làm thêm giờ không được tính, anh ấy gọi về kêu khổ suốt.' },
-  { leans: ['fees.legal_caps', 'safety.check_company'], text: 'Hồi trước công ty ở Hà Nội thu của em 150 triệu phí dịch vụ, có hợp đồng đàng hoàng, em cũng không rõ họ có giấy phép không.' },
+  { leans: ['fees.legal_caps', 'safety.check_company'], text: 'Hồi trước công ty ở Hà Nội thu của em 150 triệu phí dịch vụ, có hợp đồng đàng hoàng, hồi đó em chẳng kiểm tra giấy phép gì cả.' },
   { leans: ['markets.middle_east', 'markets.europe'], text: 'Mấy người trong bản rủ nhau đi Ả Rập Xê Út với đi Đức, em thì có 2 con nhỏ, vợ làm nương, ruộng ít, thu nhập không đủ ăn.' },
 ];
 
+/** Messages that stand alone (a greeting, "menu", "gặp cán bộ"): nobody tells a story before them. */
+const STANDALONE = new Set<Intent>(['unknown', 'greeting', 'menu', 'handoff.human', 'privacy.erase', 'lead.register']);
+
 /** The question with a misleading background story in front (the story picked by the message's number). */
 export function noisyView(c: Case, index: number): string {
-  if (c.intent === 'unknown') return c.text;
+  if (STANDALONE.has(c.intent)) return c.text;
   for (let k = 0; k < BACKGROUNDS.length; k++) {
     const story = BACKGROUNDS[(index + k) % BACKGROUNDS.length]!;
     if (!story.leans.includes(c.intent)) return `${story.text} ${c.text}`;
