@@ -65,11 +65,16 @@ function addWords(bag: FeatureBag, words: readonly string[], scale: number, weig
   }
 }
 
-function addCues(bag: FeatureBag, folded: string, markets: MarketAliases, cue: number): void {
+/** Markets the folded text names. */
+function marketsIn(folded: string, markets: MarketAliases): string[] {
   const padded = ` ${folded} `;
-  for (const { market, words } of markets) {
-    if (words.some((alias) => padded.includes(` ${alias} `))) bag.set(`cue:market:${market}`, cue);
-  }
+  return markets.filter(({ words }) => words.some((alias) => padded.includes(` ${alias} `))).map((m) => m.market);
+}
+
+/** `asking`: the asking part, whose countries stand for the message's when it names any. */
+function addCues(bag: FeatureBag, folded: string, asking: string | null, markets: MarketAliases, cue: number): void {
+  const inQuestion = asking ? marketsIn(asking, markets) : [];
+  for (const market of inQuestion.length > 0 ? inQuestion : marketsIn(folded, markets)) bag.set(`cue:market:${market}`, cue);
   if (AMOUNT.test(folded)) bag.set('cue:amount', cue);
   if (SCAM_SIGNS.some((sign) => sign.test(folded))) bag.set('cue:scam', cue);
 }
@@ -89,7 +94,7 @@ export function messageFeatures(text: string, markets: MarketAliases, weights: F
   const asking = weights.question > 0 ? askingWords(text) : null;
   addWords(bag, words, asking ? weights.background : 1, weights);
   if (asking) addWords(bag, asking.map(correct), weights.question, weights);
-  addCues(bag, folded, markets, weights.cue);
+  addCues(bag, folded, asking && asking.join(' '), markets, weights.cue);
   let norm = 0;
   for (const v of bag.values()) norm += v * v;
   norm = Math.sqrt(norm) || 1;

@@ -23,6 +23,12 @@ describe('long messages: the question, not the story around it', () => {
     expect(match(phone).intent).toBe('markets.japan');
   });
 
+  it('a country named only in the story does not outweigh the one the question names', () => {
+    const text =
+      'Anh trai em đi Hàn Quốc làm 5 năm, về nước mở xưởng mộc, kể bên đó lương cao lắm. Em thì muốn sang Đài Loan làm nhà máy, cho em hỏi 36 tuổi còn đi được không ạ';
+    expect(match(text).intent).toBe('markets.taiwan');
+  });
+
   it('finds the asking part: the asking clause and the clause of the same sentence just before it', () => {
     expect(askingWords(story)?.join(' ')).toBe('muon di nhat lam thuc tap sinh cho em hoi bi can 4 do thi co duoc di khong');
   });
