@@ -8,22 +8,11 @@
  * - noisy: a background story in front of the question (age, family, debts, a relative abroad, an
  *   earlier attempt) whose words point at ANOTHER topic, as in long real messages.
  */
+import { seeded } from '../src/content/classifier.ts';
 import { foldDiacritics } from '../src/content/normalize.ts';
 import type { Intent } from '../src/content/index.ts';
 
 type Case = { text: string; intent: Intent };
-
-/** mulberry32, seeded per message so each message is retyped the same way every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Folded phrase → what people type instead (one picked per occurrence). Longest first matters. */
 const ABBREVIATIONS: [RegExp, string[]][] = [
@@ -77,6 +66,7 @@ function typo(word: string, random: () => number): string {
 
 /** The message retyped as on a phone (see the file comment). */
 export function phoneView(text: string, seed: number): string {
+  // Seeded per message, so each message is retyped the same way every run.
   const random = seeded(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const original = text.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
