@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --json] [--folds 5]`: how well the understanding finds the topic.
+ * `npm run eval [-- --json] [--folds 5] [--phone] [--noisy] [--errors]`: how well the understanding finds the topic.
  *
  * Two measures, both on intents (the contract's names):
  * - k-fold cross-validation of content/training/*.jsonl: each fold is held out, the model is
@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CONFIDENT_PROBABILITY, createMatcher, type Matcher } from '../src/content/matcher.ts';
 import { intentSchema, loadContent, type Content, type Intent, type TrainingLine } from '../src/content/index.ts';
+import { viewOfDevSet } from './eval-views.ts';
 
 type Case = { text: string; intent: Intent; style?: string };
 type Outcome = Case & { got: Intent; score: number; confident: boolean };
@@ -153,9 +154,11 @@ function main() {
   const t0 = performance.now();
   const matcher = createMatcher(content);
   const trainMs = Math.round(performance.now() - t0);
-  const devCases = readDevSet();
+  // --phone / --noisy: the dev set retyped as on a phone / behind a misleading story (eval-views.ts).
+  const devCases = viewOfDevSet(readDevSet(), args);
+  const view = ['--phone', '--noisy'].filter((o) => args.includes(o)).join(' ');
   const devOutcomes = run(matcher, devCases);
-  const dev = report('dev set (test/fixtures/dev-questions.jsonl, never trained on)', devOutcomes, true);
+  const dev = report(`dev set (test/fixtures/dev-questions.jsonl, never trained on)${view ? `, view ${view}` : ''}`, devOutcomes, true);
   const legacy = report('older labelled set (test/fixtures/questions.json)', run(matcher, readLegacySet()), false);
   const publicOutcomes = run(matcher, readDevSet('dev-public-style.jsonl'));
   const publicStyle = report('public-style set (test/fixtures/dev-public-style.jsonl, never trained on)', publicOutcomes, true);

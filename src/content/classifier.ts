@@ -24,8 +24,8 @@ export type Classifier = {
   knownFeatures(features: FeatureBag): number;
 };
 
-/** mulberry32: a tiny seeded generator, enough for shuffling. */
-function seeded(seed: number): () => number {
+/** mulberry32: a tiny seeded generator, enough for shuffling (and for eval's retyped views). */
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

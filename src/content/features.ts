@@ -1,3 +1,4 @@
+import { askingWords, sentenceAsks } from './asking.ts';
 import { normalize } from './normalize.ts';
 import type { WordCorrector } from './typos.ts';
 
@@ -11,8 +12,9 @@ import type { WordCorrector } from './typos.ts';
  *   ways of writing "Đài Loan" share one feature), money named with an amount, and the classic
  *   signs of a scam story ("không cần phỏng vấn", "bao đậu", paying before anything else).
  *
- * Long messages tell a story before they ask: the sentences that ask (a question mark, a question
- * word, else the last sentence) are counted a second time, so the question weighs most.
+ * Long messages tell a story before they ask: the asking part (`asking.ts`: the clauses that ask,
+ * a run-on message's last words) is counted a second time and the rest weighs less (`background`),
+ * so the question's topic outweighs the words of the story around it.
  */
 export type FeatureBag = Map<string, number>;
 
@@ -20,12 +22,8 @@ export type FeatureBag = Map<string, number>;
 export type MarketAliases = readonly { market: string; words: readonly string[] }[];
 
 /** How much each kind of feature counts; the defaults were chosen with `npm run eval`. */
-export type FeatureWeights = { word: number; pair: number; char: number; cue: number; question: number };
-export const DEFAULT_WEIGHTS: FeatureWeights = { word: 1, pair: 1, char: 0.25, cue: 1.5, question: 1 };
-
-/** Question words and particles, folded (normalize has spelled out "ko", "bn", "j"…). */
-const QUESTION_MARKERS =
-  /\b(khong|chua|bao nhieu|bao gio|bao lau|the nao|ntn|nhu nao|o dau|di dau|la gi|gi|sao|ai|nao|co phai|phai khong|duoc ko|hay khong|xin hoi|cho hoi|hoi|giup|lam sao|can gi)\b/;
+export type FeatureWeights = { word: number; pair: number; char: number; cue: number; question: number; background: number };
+export const DEFAULT_WEIGHTS: FeatureWeights = { word: 1, pair: 1, char: 0.25, cue: 1.5, question: 1, background: 0.6 };
 
 /** Money with an amount: "7000 usd", "95 trieu", "5.000 euro", "3 cay vang". */
 const AMOUNT = /\b\d+\s*(trieu|nghin|ty|usd|do|dola|euro|eur|yen|man|won|te|nhan dan te|van|cay|chi)\b|\b(usd|\$)\s*\d+/;
@@ -67,11 +65,16 @@ function addWords(bag: FeatureBag, words: readonly string[], scale: number, weig
   }
 }
 
-function addCues(bag: FeatureBag, folded: string, markets: MarketAliases, cue: number): void {
+/** Markets the folded text names. */
+function marketsIn(folded: string, markets: MarketAliases): string[] {
   const padded = ` ${folded} `;
-  for (const { market, words } of markets) {
-    if (words.some((alias) => padded.includes(` ${alias} `))) bag.set(`cue:market:${market}`, cue);
-  }
+  return markets.filter(({ words }) => words.some((alias) => padded.includes(` ${alias} `))).map((m) => m.market);
+}
+
+/** `asking`: the asking part, whose countries stand for the message's when it names any. */
+function addCues(bag: FeatureBag, folded: string, asking: string | null, markets: MarketAliases, cue: number): void {
+  const inQuestion = asking ? marketsIn(asking, markets) : [];
+  for (const market of inQuestion.length > 0 ? inQuestion : marketsIn(folded, markets)) bag.set(`cue:market:${market}`, cue);
   if (AMOUNT.test(folded)) bag.set('cue:amount', cue);
   if (SCAM_SIGNS.some((sign) => sign.test(folded))) bag.set('cue:scam', cue);
 }
@@ -79,22 +82,19 @@ function addCues(bag: FeatureBag, folded: string, markets: MarketAliases, cue: n
 /** The question sentences of a message; the last sentence when none looks like a question. */
 export function questionSentences(text: string): string[] {
   const sentences = splitSentences(text);
-  const asking = sentences.filter((s) => s.includes('?') || QUESTION_MARKERS.test(normalize(s)));
+  const asking = sentences.filter(sentenceAsks);
   return asking.length > 0 ? asking : sentences.slice(-1);
 }
 
 /** The feature bag of a message, L2-normalised so that long and short messages compare. */
 export function messageFeatures(text: string, markets: MarketAliases, weights: FeatureWeights = DEFAULT_WEIGHTS, correct: WordCorrector = (w) => w): FeatureBag {
   const bag: FeatureBag = new Map();
-  const wordsOf = (t: string) => normalize(t).split(' ').filter(Boolean).map(correct);
-  const words = wordsOf(text);
+  const words = normalize(text).split(' ').filter(Boolean).map(correct);
   const folded = words.join(' ');
-  addWords(bag, words, 1, weights);
-  const sentences = splitSentences(text);
-  if (sentences.length > 1 && weights.question > 0) {
-    for (const q of questionSentences(text)) addWords(bag, wordsOf(q), weights.question, weights);
-  }
-  addCues(bag, folded, markets, weights.cue);
+  const asking = weights.question > 0 ? askingWords(text) : null;
+  addWords(bag, words, asking ? weights.background : 1, weights);
+  if (asking) addWords(bag, asking.map(correct), weights.question, weights);
+  addCues(bag, folded, asking && asking.join(' '), markets, weights.cue);
   let norm = 0;
   for (const v of bag.values()) norm += v * v;
   norm = Math.sqrt(norm) || 1;

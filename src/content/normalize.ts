@@ -79,7 +79,6 @@ const SHORT_FORMS: Record<string, string> = {
   bik: 'biet',
   bit: 'biet',
   tr: 'trieu',
-  cu: 'trieu',
   trd: 'trieu dong',
   kq: 'ket qua',
   pk: 'phai khong',

@@ -30,6 +30,8 @@ export function createCorrector(counts: ReadonlyMap<string, number>): WordCorrec
     for (const d of deletions(word)) index(d, word);
   }
   return (word) => {
+    const untyped = counts.has(word) ? undefined : unconvertedKeyboard(word);
+    if (untyped && counts.has(untyped)) return untyped;
     if (word.length < MIN_LENGTH || /\d/.test(word)) return word;
     const seen = counts.get(word) ?? 0;
     // A word the examples have is kept, unless it is a rare doubled-key typo of a common word
@@ -52,6 +54,23 @@ export function createCorrector(counts: ReadonlyMap<string, number>): WordCorrec
     }
     return best;
   };
+}
+
+/** Telex's shapes typed as two keys: "dd" đ, "aa" â, "aw" ă, "ow" ơ, "uw" ư, "ee" ê, "oo" ô. */
+const TELEX_SHAPES = /dd|aa|aw|ee|oo|ow|uw/g;
+
+/**
+ * A word typed with the Vietnamese keyboard switched off, read back: Telex "dduwowcj" → "duoc",
+ * "vieecj" → "viec", "khacs" → "khac"; VNI "d9u7o7c5" → "duoc". Undefined when the word shows no
+ * sign of it. The caller keeps the result only when the examples have that word.
+ */
+export function unconvertedKeyboard(word: string): string | undefined {
+  if (/^[a-z]+(\d[a-z]*)+$/.test(word) && /[a-z]\d+[a-z]|\d.*\d/.test(word)) return word.replace(/\d/g, '');
+  if (!/^[a-z]{3,}$/.test(word)) return undefined;
+  // The tone key comes last, after the vowel it marks ("vieecj"); shape keys double a letter.
+  const untoned = /[aeiouyw][a-z]?[sfrxj]$/.test(word) ? word.slice(0, -1) : word;
+  const unshaped = untoned.replace(TELEX_SHAPES, (m) => m[0]!);
+  return unshaped === word ? undefined : unshaped;
 }
 
 /** The word with one of its doubled letters typed once: "vonn" → ["von"]. */
