@@ -32,3 +32,14 @@ export function insertedDespiteDuplicates(err: unknown, attempted: number): numb
   if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw err;
   return e.insertedCount ?? e.result?.insertedCount ?? attempted - writeErrors.length;
 }
+
+/**
+ * The positions, in an unordered insertMany, of the documents refused only because their key was
+ * already there; any other failure is thrown again.
+ */
+export function duplicatePositions(err: unknown): Set<number> {
+  const e = err as { writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number } };
+  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+  if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000 || typeof w.index !== 'number')) throw err;
+  return new Set(writeErrors.map((w) => w.index!));
+}

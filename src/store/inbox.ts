@@ -45,6 +45,8 @@ const inboxPendingSchema = new Schema(
     occurredAt: { type: Number, required: true },
     /** Not before this time (ms) after a failed attempt. */
     notBefore: { type: Number, default: 0 },
+    /** The event's JSON (as on InboxEvent), so the worker reads one document per event. */
+    event: { type: String },
   },
   { versionKey: false },
 );
