@@ -3,18 +3,26 @@ import type { Activity } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/errors.ts';
 import type { Logger } from '../../log.ts';
+import type { ContactRecord } from '../../bot/types.ts';
 import type { Language } from '../../store/contacts.ts';
+import { pruneStateVersions } from '../../store/conversation-storage.ts';
 import { InboxEvents, InboxPending, ReplyDeliveries, TurnOutcomes } from '../../store/inbox.ts';
 import { SendError } from '../outbound.ts';
 import { inboundEventSchema, type InboundEvent } from './event.ts';
 import { Leases } from './lease.ts';
 
+/** The person's language and contact as the channel recorded them before the turn. */
+export interface PreparedTurn {
+  language: Language;
+  contact: ContactRecord;
+}
+
 /** What the worker needs from a channel to process one of its events. */
 export interface EventHandler {
-  /** Records the event on the contact (creating it) and returns the person's language. */
-  prepare(event: InboundEvent): Promise<Language>;
+  /** Records the event on the contact (creating it) and returns what the turn needs of it. */
+  prepare(event: InboundEvent): Promise<PreparedTurn>;
   /** Runs the bot; returns the replies to send (not yet sent). */
-  runTurn(event: InboundEvent, language: Language): Promise<Partial<Activity>[]>;
+  runTurn(event: InboundEvent, prepared: PreparedTurn): Promise<Partial<Activity>[]>;
   /** Sends one reply; throws SendError. */
   deliver(event: InboundEvent, reply: Partial<Activity>): Promise<string[]>;
 }
@@ -79,7 +87,7 @@ export class InboxWorker {
   }
 
   /**
-   * Forgets handled events after `keepDays` (no TTL indexes on FerretDB). Platforms stop resending
+   * Forgets handled events after `keepDays` (no TTL indexes on FerretDB), and old bot state versions. Platforms stop resending
    * within hours (Meta: 1 h, Zalo: at most 12 h), so a week keeps de-duplication safe.
    */
   async purge(now = Date.now()): Promise<void> {
@@ -87,6 +95,8 @@ export class InboxWorker {
     await InboxEvents(this.conn).deleteMany({ status: { $in: ['done', 'failed'] }, updatedAt: { $lt: cutoff } });
     await TurnOutcomes(this.conn).deleteMany({ createdAt: { $lt: cutoff } });
     await ReplyDeliveries(this.conn).deleteMany({ createdAt: { $lt: cutoff } });
+    // Bot state versions are kept per turn and thinned here, off the turn's path.
+    await pruneStateVersions(this.conn, new Date(now));
   }
 
   /** Stops polling and waits for the current pass to finish. */
@@ -198,8 +208,7 @@ export class InboxWorker {
     const outcomes = TurnOutcomes(this.conn);
     const existing = await outcomes.findById(id).lean();
     if (existing) return JSON.parse(existing.replies) as Partial<Activity>[];
-    const language = await handler.prepare(event);
-    const replies = await handler.runTurn(event, language);
+    const replies = await handler.runTurn(event, await handler.prepare(event));
     try {
       await outcomes.create({ _id: id, replies: JSON.stringify(replies), owner: this.owner });
       return replies;
