@@ -113,8 +113,8 @@ describe('database the suite runs against', () => {
   pinBehaviours(async () => ({ conn: await openTestDb(), uri: testMongoUri(), dbName: testDbName() }), inject('dbBackend') === 'ferretdb');
 });
 
-// Where Go builds FerretDB, the SQLite fallback is pinned as well (the suite itself runs on
-// PostgreSQL when the machine has one): one private server, dropped afterwards.
+// Where Go builds FerretDB, the SQLite backend is pinned as well (the suite itself runs on
+// PostgreSQL when FERRETDB_POSTGRESQL_URL is set): one private server, dropped afterwards.
 const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 describe.runIf(hasGo)('FerretDB on SQLite (the fallback without PostgreSQL)', () => {
   let db: RestartableDb | undefined;

@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
  * The database used when MONGODB_URI is unset, in order of preference:
  *  1. mongodb-memory-server (a real mongod) when a binary can be obtained (cached or downloadable);
  *  2. FerretDB 1.24.2 built with Go by scripts/ferretdb.sh, on machines without internet: on
- *     PostgreSQL when one answers (FERRETDB_POSTGRESQL_URL, default 127.0.0.1:5432), else SQLite;
+ *     PostgreSQL when FERRETDB_POSTGRESQL_URL is set and answers, else SQLite;
  *  3. otherwise: a clear message saying what to do.
  * `persistentDir` keeps the data between runs (npm start); without it the data is throw-away (tests).
  */
