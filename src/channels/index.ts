@@ -114,7 +114,7 @@ export function createChannels(ctx: AppContext, bot: BotLogic, options: Channels
     adapters,
     worker,
     mount(app) {
-      mountWebhooks(app, ctx, metrics, () => worker.kick());
+      mountWebhooks(app, ctx, metrics, (conversations) => worker.kick(conversations));
     },
     start() {
       if (Object.keys(handlers).length > 0) worker.start();

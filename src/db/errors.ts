@@ -10,8 +10,8 @@ export function isDuplicateKeyError(err: unknown): boolean {
 /** True when the database could not be reached (as opposed to a query it refused). */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
-  const name = (err as { name?: unknown }).name;
-  return (
+  const { name, cause, errorResponse } = err as { name?: unknown; cause?: unknown; errorResponse?: unknown };
+  if (
     name === 'MongoServerSelectionError' ||
     name === 'MongoNetworkError' ||
     name === 'MongoNetworkTimeoutError' ||
@@ -19,7 +19,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     name === 'MongoTopologyClosedError' ||
     name === 'MongoPoolClearedError' ||
     name === 'MongooseServerSelectionError'
-  );
+  )
+    return true;
+  // insertMany wraps the driver's error in a MongoBulkWriteError that keeps it as `errorResponse`.
+  return [cause, errorResponse].some((inner) => inner !== err && isDatabaseUnavailable(inner));
 }
 
 /**

@@ -14,7 +14,7 @@ import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes } fro
  * the driver's command monitoring. Each round trip is a wait on the database, so this number is
  * what a turn costs on any database (issue 16).
  */
-const MAX_ROUND_TRIPS_PER_TURN = 21;
+const MAX_ROUND_TRIPS_PER_TURN = 13;
 
 const dbName = testDbName();
 const conn = await openTestDb(dbName, { monitorCommands: true });
