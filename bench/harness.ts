@@ -6,10 +6,12 @@ import type { Logger } from '../src/log.ts';
 /** The figures of the final JSON line, in the order the issue lists them. */
 export const figureNames = [
   'raw_rps',
+  'db_insert_rps',
   'webhook_ack_eps',
   'webhook_ack_p99_ms',
   'e2e_mps',
   'e2e_p99_ms',
+  'service_cpu_ms_per_turn',
   'broadcast_rate_fraction',
   'broadcast_duplicates',
   'scheduler_scan_ms',

@@ -13,11 +13,25 @@ export interface ServiceProcess {
   /** Peak resident set size of the service process so far (kernel's high-water mark), MB. */
   peakRssMb(): number;
   rssMb(): number;
+  /** User + system CPU time the service process has used so far, ms. */
+  cpuMs(): number;
   output(): string;
   /** SIGTERM and wait (a CPU profile is written on a clean exit); SIGKILL after 12 s. */
   stop(): Promise<void>;
   /** kill -9, as a crash would. */
   kill(): Promise<void>;
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -91,6 +105,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
     exited: () => gone,
     peakRssMb: () => procStatusMb(pid, 'VmHWM'),
     rssMb: () => procStatusMb(pid, 'VmRSS'),
+    cpuMs: () => procCpuMs(pid),
     output,
     async stop() {
       if (gone) return;

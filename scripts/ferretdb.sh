@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # A MongoDB-compatible server for machines without internet (or without a mongod binary):
-# FerretDB 1.24.2 with its SQLite backend, built once from the Go module proxy.
+# FerretDB 1.24.2, built once from the Go module proxy, on SQLite, or on PostgreSQL when
+# FERRETDB_POSTGRESQL_URL names one that answers. PostgreSQL serves concurrent updates (SQLite
+# answers some with SQLITE_BUSY) and reads several times faster; it is not the default yet because
+# the fault drills have not been shown reliable on it (docs/performance.md).
 #
 #   scripts/ferretdb.sh build                 build (or reuse) the binary; prints its path
 #   scripts/ferretdb.sh start [DATA_DIR]      start on a free 127.0.0.1 port; prints MONGODB_URI=...
-#   scripts/ferretdb.sh stop  [DATA_DIR]      stop the server started for DATA_DIR
+#                                             and BACKEND=pg|sqlite
+#   scripts/ferretdb.sh stop  [DATA_DIR]      stop the server started for DATA_DIR (data kept)
+#   scripts/ferretdb.sh destroy [DATA_DIR]    stop it and drop its data (its PostgreSQL database too)
 #   scripts/ferretdb.sh uri   [DATA_DIR]      print the MONGODB_URI of a running server
+#
+# Backend: FERRETDB_BACKEND=pg|sqlite forces one (pg: FERRETDB_POSTGRESQL_URL, default
+# postgres://<user>@127.0.0.1:5432/postgres); otherwise PostgreSQL when FERRETDB_POSTGRESQL_URL is
+# set and answers, else SQLite. Each DATA_DIR gets its own
+# PostgreSQL database (ferretdb_<hash of the dir>), so test runs and checkouts never share data,
+# and a restart of the same DATA_DIR finds its data again. The choice is kept in the DATA_DIR.
 #
 # DATA_DIR defaults to ./data/ferretdb. The build lives outside the repository, in
 # $FERRETDB_CACHE_DIR (default ~/.cache/bacson-bot/ferretdb-1.24.2), so a second run and other
@@ -61,15 +72,47 @@ running_port() { # data dir -> port of the live server started for it, or nothin
   if kill -0 "$pid" 2>/dev/null && answers "$port"; then echo "$port"; fi
 }
 
+pg_admin_url() {
+  echo "${FERRETDB_POSTGRESQL_URL:-postgres://${PGUSER:-$(id -un)}@127.0.0.1:5432/postgres}"
+}
+
+pg_answers() {
+  command -v psql >/dev/null 2>&1 || return 1
+  PGCONNECT_TIMEOUT=3 psql "$(pg_admin_url)" -Atqc 'select 1' >/dev/null 2>&1
+}
+
+pg_url_for() { # admin url, database name -> the same server's url for that database
+  local admin=$1 db=$2
+  echo "${admin%/*}/$db"
+}
+
+choose_backend() { # data dir -> writes $dir/ferretdb.backend once: "sqlite" or "pg <url>"
+  local dir=$1 wanted=${FERRETDB_BACKEND:-auto} db admin
+  [ -f "$dir/ferretdb.backend" ] && return 0
+  if [ "$wanted" = pg ] || { [ "$wanted" = auto ] && [ -n "${FERRETDB_POSTGRESQL_URL:-}" ] && pg_answers; }; then
+    pg_answers || die "FERRETDB_BACKEND=pg but PostgreSQL does not answer at $(pg_admin_url)"
+    admin=$(pg_admin_url)
+    db="ferretdb_$(printf '%s' "$dir" | sha256sum | cut -c1-16)"
+    psql "$admin" -Atqc "select 1 from pg_database where datname = '$db'" | grep -q 1 ||
+      psql "$admin" -qc "create database $db" >/dev/null
+    echo "pg $(pg_url_for "$admin" "$db")" >"$dir/ferretdb.backend"
+  else
+    echo "sqlite" >"$dir/ferretdb.backend"
+  fi
+}
+
 start() {
-  local dir port pid
+  local dir port pid backend
   dir=$(abs_dir "${1:-data/ferretdb}")
   port=$(running_port "$dir")
-  if [ -n "$port" ]; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; return; fi
+  if [ -n "$port" ]; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; echo "BACKEND=$(cut -d' ' -f1 "$dir/ferretdb.backend")"; return; fi
   build >/dev/null
-  mkdir -p "$dir/sqlite"
+  choose_backend "$dir"
+  read -r backend pg_url <"$dir/ferretdb.backend"
+  local handler=(--handler=sqlite --sqlite-url="file:$dir/sqlite/")
+  if [ "$backend" = pg ]; then handler=(--handler=pg --postgresql-url="$pg_url"); else mkdir -p "$dir/sqlite"; fi
   port=${FERRETDB_PORT:-$(free_port)}
-  DO_NOT_TRACK=1 nohup "$BIN" --handler=sqlite --sqlite-url="file:$dir/sqlite/" \
+  DO_NOT_TRACK=1 nohup "$BIN" "${handler[@]}" \
     --listen-addr="127.0.0.1:$port" --debug-addr=- --state-dir=- \
     --telemetry=disable --log-level=warn >"$dir/ferretdb.log" 2>&1 &
   pid=$!
@@ -78,7 +121,7 @@ start() {
   for _ in $(seq 1 300); do
     # Alive *and* answering: something else that happens to hold the port must not pass for it.
     kill -0 "$pid" 2>/dev/null || { cat "$dir/ferretdb.log" >&2; die "FerretDB exited during start-up"; }
-    if answers "$port" && kill -0 "$pid" 2>/dev/null; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; return; fi
+    if answers "$port" && kill -0 "$pid" 2>/dev/null; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; echo "BACKEND=$backend"; return; fi
     sleep 0.1
   done
   kill "$pid" 2>/dev/null || true
@@ -98,6 +141,19 @@ stop() {
   rm -f "$dir/ferretdb.pid" "$dir/ferretdb.port"
 }
 
+destroy() {
+  local dir backend pg_url
+  dir=$(abs_dir "${1:-data/ferretdb}")
+  stop "$dir"
+  if [ -f "$dir/ferretdb.backend" ]; then
+    read -r backend pg_url <"$dir/ferretdb.backend"
+    if [ "$backend" = pg ]; then
+      psql "$(pg_admin_url)" -qc "drop database if exists ${pg_url##*/} with (force)" >/dev/null 2>&1 || true
+    fi
+    rm -f "$dir/ferretdb.backend"
+  fi
+}
+
 uri() {
   local dir port
   dir=$(abs_dir "${1:-data/ferretdb}")
@@ -112,6 +168,7 @@ case "$cmd" in
   build) build ;;
   start) start "$@" ;;
   stop) stop "$@" ;;
+  destroy) destroy "$@" ;;
   uri) uri "$@" ;;
-  *) die "unknown command '$cmd' (build | start | stop | uri)" ;;
+  *) die "unknown command '$cmd' (build | start | stop | destroy | uri)" ;;
 esac

@@ -40,9 +40,14 @@ function announceChannels(config: Config, log: Logger) {
  */
 function announceStart(config: Config, embedded: EmbeddedDatabase | undefined) {
   const consoleUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}/admin`;
-  const database = embedded
-    ? `${embedded.kind === 'ferretdb' ? 'FerretDB' : 'MongoDB (mongodb-memory-server)'}, data in ${path.resolve(config.dataDir)}`
-    : 'MONGODB_URI';
+  const where = `data in ${path.resolve(config.dataDir)}`;
+  const database = !embedded
+    ? 'MONGODB_URI'
+    : embedded.kind === 'mongodb-memory-server'
+      ? `MongoDB (mongodb-memory-server), ${where}`
+      : embedded.backend === 'pg'
+        ? 'FerretDB on PostgreSQL (FERRETDB_POSTGRESQL_URL)'
+        : `FerretDB, ${where}`;
   process.stderr.write(`\nBot service ready. Staff console: ${consoleUrl} · database: ${database}\n`);
   if (!config.adminToken) {
     process.stderr.write(

@@ -1,6 +1,8 @@
-import { inject, describe, expect, it, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { inject, describe, expect, it, beforeAll, afterAll } from 'vitest';
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { connectDatabase } from '../src/db/connection.ts';
+import { startRestartableDb, type RestartableDb } from './helpers/restartable-db.ts';
 import { isDuplicateKeyError } from '../src/db/errors.ts';
 import { openTestDb, testDbName, testLog, testMongoUri } from './helpers/db.ts';
 
@@ -9,16 +11,22 @@ import { openTestDb, testDbName, testLog, testMongoUri } from './helpers/db.ts';
 
 const noteSchema = new Schema({ key: { type: String, required: true, unique: true }, body: String, n: Number });
 
-describe('database the suite runs against', () => {
+/**
+ * The behaviours, against the suite's own database and — where the suite runs on FerretDB with
+ * PostgreSQL — against FerretDB on SQLite too, the fallback for machines without PostgreSQL.
+ */
+function pinBehaviours(open: () => Promise<{ conn: Connection; uri: string; dbName: string }>, ferret: boolean) {
   let conn: Connection;
+  let uri: string;
+  let dbName: string;
   beforeAll(async () => {
-    conn = await openTestDb();
+    ({ conn, uri, dbName } = await open());
     await conn.model('Note', noteSchema).createIndexes();
   });
 
   it('keeps a document written through mongoose, readable over a new connection', async () => {
     await conn.model('Note', noteSchema).create({ key: 'persisted', body: 'Xin chào Bắc Sơn' });
-    const other = await connectDatabase(testMongoUri(), testLog, { dbName: testDbName() });
+    const other = await connectDatabase(uri, testLog, { dbName });
     try {
       const found = await other.model('Note', noteSchema).findOne({ key: 'persisted' }).lean();
       expect(found?.body).toBe('Xin chào Bắc Sơn');
@@ -92,11 +100,33 @@ describe('database the suite runs against', () => {
     expect(seen).toBe(600);
   });
 
-  it.runIf(inject('dbBackend') === 'ferretdb')('refuses TTL indexes on FerretDB, so the code must not declare them', async () => {
+  it.runIf(ferret)('refuses TTL indexes on FerretDB, so the code must not declare them', async () => {
     const err = await conn
       .collection('ttl')
       .createIndex({ at: 1 }, { expireAfterSeconds: 60 })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
   });
+}
+
+describe('database the suite runs against', () => {
+  pinBehaviours(async () => ({ conn: await openTestDb(), uri: testMongoUri(), dbName: testDbName() }), inject('dbBackend') === 'ferretdb');
+});
+
+// Where Go builds FerretDB, the SQLite backend is pinned as well (the suite itself runs on
+// PostgreSQL when FERRETDB_POSTGRESQL_URL is set): one private server, dropped afterwards.
+const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+describe.runIf(hasGo)('FerretDB on SQLite (the fallback without PostgreSQL)', () => {
+  let db: RestartableDb | undefined;
+  let conn: Connection | undefined;
+  afterAll(async () => {
+    await conn?.close();
+    await db?.destroy();
+  });
+  pinBehaviours(async () => {
+    db = await startRestartableDb({ backend: 'sqlite' });
+    expect(db.backend).toBe('sqlite');
+    conn = await connectDatabase(db.uri, testLog, { dbName: 'smoke' });
+    return { conn, uri: db.uri, dbName: 'smoke' };
+  }, true);
 });

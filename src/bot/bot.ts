@@ -10,11 +10,11 @@ import { MongoStorage } from '../store/conversation-storage.ts';
 import { inHandoff, releaseHandoff } from '../store/handoffs.ts';
 import { globalCommandOf, isCommand } from './commands.ts';
 import { handlePlatformEvent } from './platform-events.ts';
-import { CheckedConversationState, CheckedUserState } from './checked-state.ts';
+import { CheckedConversationState } from './checked-state.ts';
 import { channelOf, contactIdOf } from './contact-id.ts';
 import { featureDialogs as registeredFeatureDialogs } from './dialog-registry.ts';
 import { createI18n, fixedT, languageOfLocale } from './i18n.ts';
-import { setTurnInfo, turnInfo } from './turn.ts';
+import { providedContact, setTurnInfo, turnInfo } from './turn.ts';
 import { readTypedNumber, rememberOfferedChoices, type OfferedChoices } from './typed-numbers.ts';
 import type { BotLogic, ContactRecord, DialogDeps, FeatureDialog } from './types.ts';
 
@@ -32,11 +32,6 @@ export interface BotDeps {
   storage?: Storage;
 }
 
-/** What the bot remembers per person, across conversations and restarts. */
-interface Profile {
-  language?: Language;
-}
-
 /**
  * The bot as the channel adapters run it: one call per inbound activity. Conversation and user
  * state live in MongoDB; the turn's language comes from the person's remembered choice; nothing
@@ -49,9 +44,7 @@ export function createBot(deps: BotDeps): BotLogic {
   const i18n = deps.i18n ?? createI18n();
   const storage = deps.storage ?? new MongoStorage(ctx.conn, () => ctx.clock.now());
   const conversationState = new CheckedConversationState(storage);
-  const userState = new CheckedUserState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
-  const profile = userState.createProperty<Profile>('profile');
   const offeredChoices = conversationState.createProperty<OfferedChoices>('offeredChoices');
   const contacts = Contacts(ctx.conn);
 
@@ -66,7 +59,7 @@ export function createBot(deps: BotDeps): BotLogic {
     getContact: (tc) => contacts.findById(contactIdOf(tc)),
     async setLanguage(tc, language) {
       setTurnInfo(tc, { language, t: fixedT(i18n, language) });
-      await profile.set(tc, { ...(await profile.get(tc, {})), language });
+      // The contact is the one place the choice is kept (read at the start of every turn).
       await contacts.updateOne({ _id: contactIdOf(tc) }, { $set: { language } });
     },
   };
@@ -94,8 +87,7 @@ export function createBot(deps: BotDeps): BotLogic {
     if (await handlePlatformEvent(ctx, dialogDeps.handoffHours, tc)) return;
     const now = ctx.clock.now();
     const contact = await ensureContact(tc, now);
-    const remembered = (await profile.get(tc, {})).language;
-    const language = remembered ?? contact.language ?? languageOfLocale(tc.activity.locale) ?? 'vi';
+    const language = contact.language ?? languageOfLocale(tc.activity.locale) ?? 'vi';
     setTurnInfo(tc, { language, t: fixedT(i18n, language) });
     if (inHandoff(contact, now)) {
       // Staff are answering and the bot stays quiet, except for a command: the person takes the
@@ -108,7 +100,6 @@ export function createBot(deps: BotDeps): BotLogic {
     rememberOfferedChoices(tc, offeredChoices);
     await handler.run(tc);
     await conversationState.saveChanges(tc);
-    await userState.saveChanges(tc);
   }
 
   /** A command that works anywhere, or a feature's own (erase, stop reminders…); not "help" or "staff". */
@@ -119,6 +110,8 @@ export function createBot(deps: BotDeps): BotLogic {
   }
 
   async function ensureContact(tc: TurnContext, now: Date): Promise<ContactRecord> {
+    const provided = providedContact(tc);
+    if (provided) return provided;
     const id = contactIdOf(tc);
     const found = await contacts.findById(id);
     if (found) return found;

@@ -1,11 +1,14 @@
 import type { Connection } from 'mongoose';
+import type { ContactRecord } from '../bot/types.ts';
+import { isDuplicateKeyError } from '../db/errors.ts';
 import { Contacts, contactId, type ChannelId, type Language } from '../store/contacts.ts';
 import type { SendError } from './outbound.ts';
 
 /**
- * Records an inbound event on the person's contact: created on the first event (upsert by `_id`,
- * harmless when two copies do it at once), `lastInboundAt` moved forward only by events that open
- * the platform's window. Returns whether this event created the contact, and the stored language.
+ * Records an inbound event on the person's contact and returns it, in one round trip: created on
+ * the first event (upsert by `_id`; when two copies create it at once, the loser's insert hits the
+ * unique `_id` and it simply updates), `lastInboundAt` moved forward only by events that open the
+ * platform's window. The contact is handed to the turn, so the bot does not read it again.
  */
 export async function recordInbound(
   conn: Connection,
@@ -13,19 +16,22 @@ export async function recordInbound(
   userId: string,
   at: Date,
   interaction: boolean,
-): Promise<{ created: boolean; language: Language }> {
+): Promise<{ created: boolean; language: Language; contact: ContactRecord }> {
   const id = contactId(channel, userId);
-  const result = await Contacts(conn).updateOne(
-    { _id: id },
-    {
-      $setOnInsert: { channel, userId, firstInboundAt: at, ...(interaction ? {} : { lastInboundAt: at }) },
-      // A person who writes again can be reached again.
-      ...(interaction ? { $max: { lastInboundAt: at }, $unset: { unreachable: 1 } } : {}),
-    },
-    { upsert: true },
-  );
-  const contact = await Contacts(conn).findById(id, { language: 1 }).lean();
-  return { created: result.upsertedCount === 1, language: contact?.language ?? 'vi' };
+  const update = {
+    $setOnInsert: { channel, userId, firstInboundAt: at, ...(interaction ? {} : { lastInboundAt: at }) },
+    // A person who writes again can be reached again.
+    ...(interaction ? { $max: { lastInboundAt: at }, $unset: { unreachable: 1 } } : {}),
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await Contacts(conn).findOneAndUpdate({ _id: id }, update, { upsert: true, new: true, setDefaultsOnInsert: true, includeResultMetadata: true });
+      const contact = result.value!;
+      return { created: result.lastErrorObject?.updatedExisting === false, language: contact.language ?? 'vi', contact };
+    } catch (err) {
+      if (attempt > 0 || !isDuplicateKeyError(err)) throw err;
+    }
+  }
 }
 
 export async function setDisplayName(conn: Connection, channel: ChannelId, userId: string, displayName: string): Promise<void> {

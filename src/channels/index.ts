@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder-core';
+import { provideContact } from '../bot/turn.ts';
 import type { BotLogic } from '../bot/types.ts';
 import type { AppContext, Feature } from '../service.ts';
 import { contactId, type ChannelId } from '../store/contacts.ts';
@@ -71,14 +72,18 @@ export function createChannels(ctx: AppContext, bot: BotLogic, options: Channels
     adapters[channel] = adapter;
     handlers[channel] = {
       async prepare(event) {
-        const { created, language } = await recordInbound(ctx.conn, channel, event.userId, new Date(event.occurredAt), event.interaction);
+        const { created, language, contact } = await recordInbound(ctx.conn, channel, event.userId, new Date(event.occurredAt), event.interaction);
         if (created) {
           const name = await part.displayName(event.userId);
           if (name) await setDisplayName(ctx.conn, channel, event.userId, name);
         }
-        return language;
+        return { language, contact };
       },
-      runTurn: (event, language) => adapter.runTurn(event, language, bot),
+      runTurn: (event, { language, contact }) =>
+        adapter.runTurn(event, language, async (tc) => {
+          provideContact(tc, contact);
+          await bot(tc);
+        }),
       async deliver(event, reply: Partial<Activity>) {
         try {
           const ids = await part.platform.deliver(event.userId, reply, false);
@@ -109,7 +114,7 @@ export function createChannels(ctx: AppContext, bot: BotLogic, options: Channels
     adapters,
     worker,
     mount(app) {
-      mountWebhooks(app, ctx, metrics, () => worker.kick());
+      mountWebhooks(app, ctx, metrics, (conversations) => worker.kick(conversations));
     },
     start() {
       if (Object.keys(handlers).length > 0) worker.start();

@@ -45,14 +45,15 @@ export function withinReplayWindow(timestamp: string, now: Date): boolean {
  * are stored in the inbox before the 200. A signed body we cannot use is answered 200 and logged
  * once, so the platform does not resend it forever.
  */
-export function mountWebhooks(app: Express, ctx: AppContext, metrics: ChannelMetrics, onStored: () => void): void {
+export function mountWebhooks(app: Express, ctx: AppContext, metrics: ChannelMetrics, onStored: (conversations: string[]) => void): void {
   const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
   const accept = async (req: Request, channel: 'messenger' | 'zalo', events: InboundEvent[], ignored: number) => {
-    const result = await storeEvents(ctx.conn, events);
-    if (result.stored > 0) onStored();
+    const { conversations, ...result } = await storeEvents(ctx.conn, events);
+    if (conversations.length > 0) onStored(conversations);
+    if (result.refused > 0) req.log.warn({ refused: result.refused }, `${channel}: signed event with an identifier no database can keep; ignored`);
     metrics.webhookEvents.inc({ channel, result: 'stored' }, result.stored);
     metrics.webhookEvents.inc({ channel, result: 'duplicate' }, result.duplicates);
-    metrics.webhookEvents.inc({ channel, result: 'ignored' }, ignored);
+    metrics.webhookEvents.inc({ channel, result: 'ignored' }, ignored + result.refused);
     req.log.debug({ ...result, ignored }, 'webhook events stored');
   };
   const rejected = (channel: 'messenger' | 'zalo') => {

@@ -12,7 +12,7 @@ import { createWatchdog } from './watchdog.ts';
  * heartbeat lets /readyz recover by itself within a couple of seconds once it is back. A watchdog
  * (watchdog.ts) reconnects in the rare case where the driver does not.
  */
-export async function connectDatabase(uri: string, log: Logger, options: { dbName?: string } = {}): Promise<Connection> {
+export async function connectDatabase(uri: string, log: Logger, options: { dbName?: string; monitorCommands?: boolean } = {}): Promise<Connection> {
   const clientOptions: ConnectOptions = {
     dbName: options.dbName,
     serverSelectionTimeoutMS: 2000,
@@ -22,6 +22,8 @@ export async function connectDatabase(uri: string, log: Logger, options: { dbNam
     bufferCommands: false,
     autoIndex: false,
     maxPoolSize: 20,
+    // Command events, for counting a turn's round trips (test and bench); off in service.
+    ...(options.monitorCommands ? { monitorCommands: true } : {}),
   };
   const conn = mongoose.createConnection(uri, clientOptions);
   conn.on('disconnected', () => log.warn('database connection lost'));

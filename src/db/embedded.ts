@@ -8,13 +8,16 @@ import { repoRoot } from '../repo-root.ts';
 /**
  * The database used when MONGODB_URI is unset, in order of preference:
  *  1. mongodb-memory-server (a real mongod) when a binary can be obtained (cached or downloadable);
- *  2. FerretDB 1.24.2 built with Go by scripts/ferretdb.sh, on machines without internet;
+ *  2. FerretDB 1.24.2 built with Go by scripts/ferretdb.sh, on machines without internet: on
+ *     PostgreSQL when FERRETDB_POSTGRESQL_URL is set and answers, else SQLite;
  *  3. otherwise: a clear message saying what to do.
  * `persistentDir` keeps the data between runs (npm start); without it the data is throw-away (tests).
  */
 export interface EmbeddedDatabase {
   uri: string;
   kind: 'mongodb-memory-server' | 'ferretdb';
+  /** FerretDB's storage: PostgreSQL or SQLite. */
+  backend?: 'pg' | 'sqlite';
   stop(): Promise<void>;
 }
 
@@ -43,7 +46,7 @@ export async function startEmbeddedDatabase(log: Logger, persistentDir?: string)
   }
   if (!hasGo()) throw new NoEmbeddedDatabaseError(mongodReason);
   const db = await startFerretDb(persistentDir ? path.join(persistentDir, 'ferretdb') : undefined);
-  log.info({ kind: db.kind, persistent: Boolean(persistentDir) }, 'embedded database: FerretDB (SQLite)');
+  log.info({ kind: db.kind, backend: db.backend, persistent: Boolean(persistentDir) }, `embedded database: FerretDB (${db.backend === 'pg' ? 'PostgreSQL' : 'SQLite'})`);
   return db;
 }
 
@@ -78,15 +81,18 @@ async function startFerretDb(dataDir?: string): Promise<EmbeddedDatabase> {
   const { stdout } = await run('bash', [ferretdbScript, 'start', dir], { maxBuffer: 1 << 20, timeout: 15 * 60_000 });
   const uri = /MONGODB_URI=(\S+)/.exec(stdout)?.[1];
   if (!uri) throw new Error(`scripts/ferretdb.sh printed no MONGODB_URI: ${stdout}`);
+  const backend = /BACKEND=(pg|sqlite)/.exec(stdout)?.[1] as 'pg' | 'sqlite' | undefined;
   const users = sharedServerUsers(dir);
   users.join();
   return {
     uri,
     kind: 'ferretdb',
+    backend,
     stop: async () => {
       // `npm start` and `npm run chat` share the server of one data folder: the last one out stops it.
       if (!users.leaveLast()) return;
-      await run('bash', [ferretdbScript, 'stop', dir]);
+      // Throw-away data goes entirely, its PostgreSQL database included; kept data stays.
+      await run('bash', [ferretdbScript, dataDir ? 'stop' : 'destroy', dir]);
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,8 +10,8 @@ export function isDuplicateKeyError(err: unknown): boolean {
 /** True when the database could not be reached (as opposed to a query it refused). */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
-  const name = (err as { name?: unknown }).name;
-  return (
+  const { name, cause, errorResponse } = err as { name?: unknown; cause?: unknown; errorResponse?: unknown };
+  if (
     name === 'MongoServerSelectionError' ||
     name === 'MongoNetworkError' ||
     name === 'MongoNetworkTimeoutError' ||
@@ -19,7 +19,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     name === 'MongoTopologyClosedError' ||
     name === 'MongoPoolClearedError' ||
     name === 'MongooseServerSelectionError'
-  );
+  )
+    return true;
+  // insertMany wraps the driver's error in a MongoBulkWriteError that keeps it as `errorResponse`.
+  return [cause, errorResponse].some((inner) => inner !== err && isDatabaseUnavailable(inner));
 }
 
 /**
@@ -31,4 +34,15 @@ export function insertedDespiteDuplicates(err: unknown, attempted: number): numb
   const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
   if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw err;
   return e.insertedCount ?? e.result?.insertedCount ?? attempted - writeErrors.length;
+}
+
+/**
+ * The positions, in an unordered insertMany, of the documents refused only because their key was
+ * already there; any other failure is thrown again.
+ */
+export function duplicatePositions(err: unknown): Set<number> {
+  const e = err as { writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number } };
+  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+  if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000 || typeof w.index !== 'number')) throw err;
+  return new Set(writeErrors.map((w) => w.index!));
 }

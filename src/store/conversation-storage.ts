@@ -10,10 +10,12 @@ import { defineModel } from './define.ts';
  * concurrency): each write inserts the next version of a key, `{key, version}` is unique, and the
  * eTag handed out is the version number. A write with eTag N inserts version N+1, so of two writers
  * holding the same eTag exactly one insert succeeds and the other gets E11000 → conflict. Reads
- * return the highest version; older versions are removed after each write.
+ * return the highest version. A checked write is that one insert: one round trip per turn.
  *
- * Because old versions are removed, a very stale eTag N could find N+1 gone and its insert succeed;
- * the write then checks that nothing newer than N+1 exists and withdraws itself if it does.
+ * Older versions are removed in the background (`pruneStateVersions`), and only once the version
+ * after them is more than KEEP_SUPERSEDED_MS old: an eTag N is only ever beaten by version N+1, so
+ * as long as N+1 is there, a stale write with eTag N meets it and fails. A turn holds an eTag for
+ * seconds (the inbox lease is 30 s), far below that hour.
  *
  * Deleting writes a tombstone version (no state) instead of removing the key, so that version
  * numbers never restart and an eTag from before the delete can never win afterwards. That is
@@ -45,6 +47,9 @@ export class ETagConflictError extends Error {
 }
 
 const maxRetries = 8;
+
+/** How long a superseded version is kept after the version that replaced it (see above). */
+export const KEEP_SUPERSEDED_MS = 60 * 60_000;
 
 interface VersionRow {
   _id: unknown;
@@ -116,36 +121,23 @@ export class MongoStorage implements Storage {
 
   /** Conditional write: succeeds only if `expected` is still the current version. */
   private async appendAfter(key: string, expected: number, json: string): Promise<number> {
-    const version = expected + 1;
     try {
-      await this.insertVersion(key, version, json, false);
+      return await this.insertVersion(key, expected + 1, json);
     } catch (err) {
       if (isDuplicateKeyError(err)) throw new ETagConflictError(key);
       throw err;
     }
-    const newer = await this.model.findOne({ key, version: { $gt: version } }, { _id: 1 }).lean();
-    if (newer) {
-      await this.model.deleteOne({ key, version });
-      throw new ETagConflictError(key);
-    }
-    await this.removeOlderThan(key, version);
-    return version;
   }
 
-  private async insertVersion(key: string, version: number, json: string | null, clean = true): Promise<number> {
-    await this.model.create({ key, version, state: json, writtenAt: this.now() });
-    if (clean) await this.removeOlderThan(key, version);
+  private async insertVersion(key: string, version: number, json: string | null): Promise<number> {
+    await this.model.collection.insertOne({ key, version, state: json, writtenAt: this.now() } as never);
     return version;
-  }
-
-  private async removeOlderThan(key: string, version: number): Promise<void> {
-    await this.model.deleteMany({ key, version: { $lt: version } });
   }
 
   private async latestVersions(keys: string[]): Promise<Map<string, VersionRow>> {
-    const rows = await this.model
-      .find({ key: { $in: keys } }, { key: 1, version: 1, state: 1 })
-      .lean<VersionRow[]>();
+    // One key (every turn's case): only its newest version comes back, through the unique index.
+    const query = keys.length === 1 ? this.model.find({ key: keys[0] }).sort({ version: -1 }).limit(1) : this.model.find({ key: { $in: keys } });
+    const rows = await query.select({ key: 1, version: 1, state: 1 }).lean<VersionRow[]>();
     const latest = new Map<string, VersionRow>();
     for (const row of rows) {
       const seen = latest.get(row.key);
@@ -160,4 +152,22 @@ function parseETag(key: string, eTag: unknown): number {
   // An eTag we never issued cannot match what is stored.
   if (!Number.isSafeInteger(n)) throw new ETagConflictError(key);
   return n;
+}
+
+/**
+ * Removes the versions superseded more than KEEP_SUPERSEDED_MS before `now` (run in the background,
+ * not per turn); the newest version of every key stays, tombstones included. Returns how many.
+ */
+export async function pruneStateVersions(conn: Connection, now: Date): Promise<number> {
+  const model = ConversationStates(conn);
+  const cutoff = new Date(now.getTime() - KEEP_SUPERSEDED_MS);
+  // A version can go when a newer one of its key was itself written before the cutoff.
+  const settled = await model.find({ writtenAt: { $lt: cutoff } }, { key: 1, version: 1 }).lean<{ key: string; version: number }[]>();
+  const newestSettled = new Map<string, number>();
+  for (const row of settled) newestSettled.set(row.key, Math.max(row.version, newestSettled.get(row.key) ?? 0));
+  let removed = 0;
+  for (const [key, version] of newestSettled) {
+    removed += (await model.deleteMany({ key, version: { $lt: version } })).deletedCount;
+  }
+  return removed;
 }

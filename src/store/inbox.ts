@@ -45,6 +45,12 @@ const inboxPendingSchema = new Schema(
     occurredAt: { type: Number, required: true },
     /** Not before this time (ms) after a failed attempt. */
     notBefore: { type: Number, default: 0 },
+    /** The event's JSON (as on InboxEvent), so the worker reads one document per event. */
+    event: { type: String },
+    /** Failed attempts so far (as on InboxEvent). */
+    attempts: { type: Number, default: 0 },
+    /** The worker was stopped after this event's turn may have run: its outcome is looked for. */
+    started: { type: Boolean },
   },
   { versionKey: false },
 );

@@ -1,7 +1,7 @@
 import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, MessageFactory, TestAdapter, type Storage, type StoreItem } from 'botbuilder-core';
 import { Dialog, DialogSet, TextPrompt, WaterfallDialog, type DialogState } from 'botbuilder-dialogs';
 import { describe, expect, it } from 'vitest';
-import { ETagConflictError, MongoStorage } from '../../src/store/conversation-storage.ts';
+import { ConversationStates, ETagConflictError, KEEP_SUPERSEDED_MS, MongoStorage, pruneStateVersions } from '../../src/store/conversation-storage.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 
 // botbuilder's shared storage contract (botbuilder-core tests/storageBaseTests.js), ported to
@@ -188,6 +188,23 @@ describe('MongoStorage on the real database', () => {
     }
     await expect(storage.write({ stale: { ...first, step: 99 } })).rejects.toBeInstanceOf(ETagConflictError);
     expect((await storage.read(['stale'])).stale!.step).toBe(3);
+  });
+
+  it('the background prune removes versions superseded over an hour ago, keeps the newest, and a stale eTag still loses', async () => {
+    let now = new Date('2026-12-01T00:00:00Z');
+    const storage = new MongoStorage(conn, () => now);
+    await storage.write({ pruned: { step: 0 } });
+    const first = (await storage.read(['pruned'])).pruned!;
+    for (let step = 1; step <= 3; step++) {
+      now = new Date(now.getTime() + 60_000);
+      await storage.write({ pruned: { ...(await storage.read(['pruned'])).pruned!, step } });
+    }
+    // Within the hour nothing goes: the version after a stale eTag is still there to refuse it.
+    expect(await pruneStateVersions(conn, new Date(now.getTime() + KEEP_SUPERSEDED_MS / 2))).toBe(0);
+    await expect(storage.write({ pruned: { ...first, step: 99 } })).rejects.toBeInstanceOf(ETagConflictError);
+    await pruneStateVersions(conn, new Date(now.getTime() + KEEP_SUPERSEDED_MS + 1000));
+    expect((await ConversationStates(conn).find({ key: 'pruned' }).lean()).map((v) => v.version)).toEqual([4]);
+    expect((await storage.read(['pruned'])).pruned!.step).toBe(3);
   });
 
   it('an eTag from before a delete cannot overwrite what was written after it', async () => {

@@ -23,15 +23,15 @@ describe('inbox store', () => {
   });
 
   it('records each event once with its work item, and a repeat delivery as a duplicate', async () => {
-    expect(await storeEvents(conn, [event('m_a'), event('m_b')])).toEqual({ stored: 2, duplicates: 0 });
-    expect(await storeEvents(conn, [event('m_a')])).toEqual({ stored: 0, duplicates: 1 });
+    expect(await storeEvents(conn, [event('m_a'), event('m_b')])).toMatchObject({ stored: 2, duplicates: 0, conversations: ['messenger:psid-inbox'] });
+    expect(await storeEvents(conn, [event('m_a')])).toMatchObject({ stored: 0, duplicates: 1, conversations: ['messenger:psid-inbox'] }); // still pending: its work is there
     expect(await InboxPending(conn).countDocuments({ conversation: 'messenger:psid-inbox' })).toBe(2);
   });
 
   it('gives a still-pending event its work item back when the platform retries after a crash between the two writes', async () => {
     await storeEvents(conn, [event('m_c')]);
     await InboxPending(conn).deleteOne({ _id: 'messenger:m_c' }); // as if the process died right after the first insert
-    expect(await storeEvents(conn, [event('m_c')])).toEqual({ stored: 0, duplicates: 1 });
+    expect(await storeEvents(conn, [event('m_c')])).toMatchObject({ stored: 0, duplicates: 1, conversations: ['messenger:psid-inbox'] });
     expect(await InboxPending(conn).findById('messenger:m_c').lean()).toMatchObject({ conversation: 'messenger:psid-inbox' });
   });
 
@@ -41,5 +41,19 @@ describe('inbox store', () => {
     await InboxPending(conn).deleteOne({ _id: 'messenger:m_d' });
     await storeEvents(conn, [event('m_d')]);
     expect(await InboxPending(conn).findById('messenger:m_d').lean()).toBeNull();
+  });
+
+  it('stores the rest of a batch when one event cannot be kept, and a message twice in one batch once', async () => {
+    const bad = { ...event('m_nul'), userId: 'psid\u0000x' };
+    const result = await storeEvents(conn, [event('m_e'), bad, event('m_f'), event('m_f')]);
+    expect(result).toMatchObject({ stored: 2, duplicates: 1, refused: 1 });
+    expect((await InboxEvents(conn).find({ _id: { $in: ['messenger:m_e', 'messenger:m_f', 'messenger:m_nul'] } }).lean()).map((e) => e._id).sort()).toEqual(['messenger:m_e', 'messenger:m_f']);
+  });
+
+  it('keeps message text with a NUL character (it is stored as JSON)', async () => {
+    const result = await storeEvents(conn, [{ ...event('m_g'), text: 'a\u0000b' }]);
+    expect(result).toMatchObject({ stored: 1, refused: 0 });
+    const item = await InboxPending(conn).findById('messenger:m_g').lean();
+    expect(JSON.parse(item!.event!)).toMatchObject({ text: 'a\u0000b' });
   });
 });

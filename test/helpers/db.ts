@@ -22,8 +22,8 @@ export function testDbName(suffix = ''): string {
  * database and closes the connection after the file's tests. Calling it twice with the same name
  * gives two connections to one database (two "copies of the service").
  */
-export async function openTestDb(dbName = testDbName()): Promise<Connection> {
-  const conn = await connectDatabase(testMongoUri(), testLog, { dbName });
+export async function openTestDb(dbName = testDbName(), options: { monitorCommands?: boolean } = {}): Promise<Connection> {
+  const conn = await connectDatabase(testMongoUri(), testLog, { dbName, ...options });
   afterAll(async () => {
     if (conn.readyState === 1) {
       await conn.dropDatabase().catch(() => undefined);

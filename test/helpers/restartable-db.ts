@@ -13,6 +13,8 @@ const run = promisify(execFile);
  */
 export interface RestartableDb {
   uri: string;
+  /** FerretDB's storage (absent for mongodb-memory-server). */
+  backend?: 'pg' | 'sqlite';
   stop(): Promise<void>;
   start(): Promise<void>;
   destroy(): Promise<void>;
@@ -20,18 +22,21 @@ export interface RestartableDb {
   logTail(): string;
 }
 
-export async function startRestartableDb(): Promise<RestartableDb> {
-  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0) return ferret();
+/** `backend` forces FerretDB's storage (default: PostgreSQL when one answers, else SQLite). */
+export async function startRestartableDb(options: { backend?: 'pg' | 'sqlite' } = {}): Promise<RestartableDb> {
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0) return ferret(options.backend);
   return memoryServer();
 }
 
-async function ferret(): Promise<RestartableDb> {
+async function ferret(backend?: 'pg' | 'sqlite'): Promise<RestartableDb> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bacson-drill-'));
-  const first = await run('bash', [ferretdbScript, 'start', dir]);
+  const env = backend ? { ...process.env, FERRETDB_BACKEND: backend } : process.env;
+  const first = await run('bash', [ferretdbScript, 'start', dir], { env });
   const uri = /MONGODB_URI=(\S+)/.exec(first.stdout)![1]!;
   const port = new URL(uri).port;
   return {
     uri,
+    backend: /BACKEND=(pg|sqlite)/.exec(first.stdout)?.[1] as 'pg' | 'sqlite' | undefined,
     stop: async () => {
       await run('bash', [ferretdbScript, 'stop', dir]);
     },
@@ -39,7 +44,7 @@ async function ferret(): Promise<RestartableDb> {
       await run('bash', [ferretdbScript, 'start', dir], { env: { ...process.env, FERRETDB_PORT: port } });
     },
     destroy: async () => {
-      await run('bash', [ferretdbScript, 'stop', dir]);
+      await run('bash', [ferretdbScript, 'destroy', dir]);
       rmSync(dir, { recursive: true, force: true });
     },
     logTail: () => {

@@ -18,7 +18,8 @@ export default async function setup(project: TestProject) {
   const info = await client.db('admin').command({ buildInfo: 1 });
   await client.close();
   const backend = info.ferretdbVersion !== undefined ? 'ferretdb' : 'mongodb';
-  console.log(`test database: ${backend} ${String(info.ferretdbVersion ?? info.version)} (${embedded?.kind ?? 'MONGODB_URI'})`);
+  const storage = embedded?.backend ? ` on ${embedded.backend === 'pg' ? 'PostgreSQL' : 'SQLite'}` : '';
+  console.log(`test database: ${backend} ${String(info.ferretdbVersion ?? info.version)}${storage} (${embedded?.kind ?? 'MONGODB_URI'})`);
   project.provide('mongoUri', uri);
   project.provide('dbBackend', backend);
   return async () => {

@@ -2,16 +2,26 @@ import { z } from 'zod';
 import { contactId } from '../../store/contacts.ts';
 
 /**
+ * An identifier we store as it is (document ids, contact ids). PostgreSQL, under FerretDB, cannot
+ * hold the NUL character in any string, and no platform id contains one: an event carrying one is
+ * not stored (its text is kept as JSON, where NUL is escaped, so message text may contain it).
+ */
+const storedId = z
+  .string()
+  .min(1)
+  .refine((s) => !s.includes('\u0000'), 'contains a NUL character');
+
+/**
  * A platform webhook event after parsing, in one shape for both platforms. This is what the inbox
  * stores and what the adapters turn into botbuilder Activities.
  */
 export const inboundEventSchema = z.object({
   channel: z.enum(['messenger', 'zalo']),
   /** Unique per platform event: Messenger mid, Zalo msg_id, or `<kind>:<user>:<timestamp>`. */
-  key: z.string().min(1),
+  key: storedId,
   /** Page id / OA id. */
   accountId: z.string(),
-  userId: z.string().min(1),
+  userId: storedId,
   /**
    * `withdraw`: the person used their data rights in the platform itself (Zalo `user_withdraw`);
    * `staff_reply`: staff answered the person from the platform's own inbox (the bot steps back).
@@ -30,6 +40,11 @@ export const inboundEventSchema = z.object({
 });
 
 export type InboundEvent = z.infer<typeof inboundEventSchema>;
+
+/** Whether the inbox can keep this event (see storedId). */
+export function isStorable(event: InboundEvent): boolean {
+  return inboundEventSchema.safeParse(event).success;
+}
 
 export function inboxId(event: Pick<InboundEvent, 'channel' | 'key'>): string {
   return `${event.channel}:${event.key}`;

@@ -2,6 +2,8 @@ import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/errors.ts';
 import { ConversationLeases } from '../../store/inbox.ts';
 
+export type LeaseTaken = 'fresh' | 'takenOver';
+
 /**
  * Per-conversation leases: taken by inserting a document keyed by the conversation; an expired one
  * is taken over by deleting it with a filter on its expiry and inserting anew. Lease times measure
@@ -14,20 +16,24 @@ export class Leases {
     private readonly leaseMs: number,
   ) {}
 
-  async acquire(conversation: string): Promise<boolean> {
+  /**
+   * 'fresh' when nobody held it (the last holder gave it back, so it left nothing half-done),
+   * 'takenOver' when an expired lease was taken from a holder that died or stalled, false when held.
+   */
+  async acquire(conversation: string): Promise<LeaseTaken | false> {
     const model = ConversationLeases(this.conn);
     const doc = { _id: conversation, owner: this.owner, expiresAt: Date.now() + this.leaseMs };
     try {
-      await model.create(doc);
-      return true;
+      await model.collection.insertOne(doc as never);
+      return 'fresh';
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
     const removed = await model.deleteOne({ _id: conversation, expiresAt: { $lt: Date.now() } });
     if (removed.deletedCount !== 1) return false;
     try {
-      await model.create({ ...doc, expiresAt: Date.now() + this.leaseMs });
-      return true;
+      await model.collection.insertOne({ ...doc, expiresAt: Date.now() + this.leaseMs } as never);
+      return 'takenOver';
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
       throw err;

@@ -1,39 +1,70 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../../db/errors.ts';
+import { duplicatePositions } from '../../db/errors.ts';
 import { InboxEvents, InboxPending } from '../../store/inbox.ts';
-import { conversationOf, inboxId, type InboundEvent } from './event.ts';
+import { conversationOf, inboxId, isStorable, type InboundEvent } from './event.ts';
 
-/**
- * Writes webhook events to the inbox before the webhook answers. A repeat delivery hits the unique
- * `_id` and is counted as a duplicate; a database outage throws (the webhook then answers 503).
- */
-export async function storeEvents(conn: Connection, events: InboundEvent[]): Promise<{ stored: number; duplicates: number }> {
-  let stored = 0;
-  let duplicates = 0;
-  for (const event of events) {
-    const _id = inboxId(event);
-    const conversation = conversationOf(event);
-    try {
-      await InboxEvents(conn).create({ _id, channel: event.channel, conversation, occurredAt: event.occurredAt, status: 'pending', event: JSON.stringify(event) });
-      stored++;
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      duplicates++;
-      // A first delivery may have died between the two inserts (and was not acknowledged, so the
-      // platform retried): an event still pending must have its work item.
-      const existing = await InboxEvents(conn).findById(_id, { status: 1 }).lean();
-      if (existing?.status !== 'pending') continue;
-    }
-    await markPending(conn, { _id, conversation, occurredAt: event.occurredAt });
-  }
-  return { stored, duplicates };
+export interface StoreResult {
+  stored: number;
+  duplicates: number;
+  /** Events no database could keep (an identifier with a NUL character): skipped, the rest stored. */
+  refused: number;
+  /** The conversations that got new work, so this copy can start on them without looking. */
+  conversations: string[];
 }
 
-/** Adds the event's work item; already there is fine. */
-async function markPending(conn: Connection, item: { _id: string; conversation: string; occurredAt: number }): Promise<void> {
-  try {
-    await InboxPending(conn).create({ ...item, notBefore: 0 });
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-  }
+/**
+ * Writes a webhook batch to the inbox before the webhook answers, in two round trips whatever its
+ * size: one unordered insert of the events, one of their work items. A repeat delivery hits the
+ * unique `_id` and is counted as a duplicate; a database outage throws (the webhook then answers
+ * 503). An event that cannot be stored is skipped, so one bad entry never fails the batch (the
+ * platform would resend the whole batch forever).
+ */
+export async function storeEvents(conn: Connection, events: InboundEvent[]): Promise<StoreResult> {
+  const valid = events.filter(isStorable);
+  const storable = uniqueById(valid);
+  const result: StoreResult = { stored: 0, duplicates: valid.length - storable.length, refused: events.length - valid.length, conversations: [] };
+  if (storable.length === 0) return result;
+  const now = new Date();
+  const docs = storable.map((event) => ({
+    _id: inboxId(event),
+    channel: event.channel,
+    conversation: conversationOf(event),
+    occurredAt: event.occurredAt,
+    status: 'pending',
+    event: JSON.stringify(event),
+    attempts: 0,
+    notBefore: 0,
+    createdAt: now,
+    updatedAt: now,
+  }));
+  const duplicates = await InboxEvents(conn)
+    .collection.insertMany(docs as never[], { ordered: false })
+    .then(() => new Set<number>())
+    .catch(duplicatePositions);
+  result.stored = docs.length - duplicates.size;
+  result.duplicates += duplicates.size;
+  // A first delivery may have died between the two inserts (and was not acknowledged, so the
+  // platform retried): an event still pending must have its work item.
+  const repeated = docs.filter((_, i) => duplicates.has(i));
+  const stillPending = repeated.length ? new Set((await InboxEvents(conn).find({ _id: { $in: repeated.map((d) => d._id) }, status: 'pending' }, { _id: 1 }).lean()).map((d) => d._id)) : new Set<string>();
+  const work = docs.filter((d, i) => !duplicates.has(i) || stillPending.has(d._id));
+  if (work.length === 0) return result;
+  // The work item carries the event, so the worker reads one document per event, not two.
+  const items = work.map((d) => ({ _id: d._id, conversation: d.conversation, occurredAt: d.occurredAt, notBefore: 0, event: d.event }));
+  await InboxPending(conn)
+    .collection.insertMany(items as never[], { ordered: false })
+    .catch(duplicatePositions); // already there is fine
+  result.conversations = [...new Set(work.map((d) => d.conversation))];
+  return result;
+}
+
+/** The first of several events with one id (a batch may carry the same message twice). */
+function uniqueById(events: InboundEvent[]): InboundEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => {
+    const id = inboxId(e);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

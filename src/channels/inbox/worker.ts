@@ -3,18 +3,26 @@ import type { Activity } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/errors.ts';
 import type { Logger } from '../../log.ts';
+import type { ContactRecord } from '../../bot/types.ts';
 import type { Language } from '../../store/contacts.ts';
+import { pruneStateVersions } from '../../store/conversation-storage.ts';
 import { InboxEvents, InboxPending, ReplyDeliveries, TurnOutcomes } from '../../store/inbox.ts';
 import { SendError } from '../outbound.ts';
 import { inboundEventSchema, type InboundEvent } from './event.ts';
-import { Leases } from './lease.ts';
+import { Leases, type LeaseTaken } from './lease.ts';
+
+/** The person's language and contact as the channel recorded them before the turn. */
+export interface PreparedTurn {
+  language: Language;
+  contact: ContactRecord;
+}
 
 /** What the worker needs from a channel to process one of its events. */
 export interface EventHandler {
-  /** Records the event on the contact (creating it) and returns the person's language. */
-  prepare(event: InboundEvent): Promise<Language>;
+  /** Records the event on the contact (creating it) and returns what the turn needs of it. */
+  prepare(event: InboundEvent): Promise<PreparedTurn>;
   /** Runs the bot; returns the replies to send (not yet sent). */
-  runTurn(event: InboundEvent, language: Language): Promise<Partial<Activity>[]>;
+  runTurn(event: InboundEvent, prepared: PreparedTurn): Promise<Partial<Activity>[]>;
   /** Sends one reply; throws SendError. */
   deliver(event: InboundEvent, reply: Partial<Activity>): Promise<string[]>;
 }
@@ -40,15 +48,18 @@ export interface InboxWorkerOptions {
  * Processes stored webhook events after the webhook has answered.
  *
  * Protocol (every step is an insert of a uniquely keyed document or idempotent):
- * 1. A conversation is taken with a lease (lease.ts); its pending events are handled one at a time
- *    in platform timestamp order, so bot state is never written by two turns at once.
+ * 1. A conversation is taken with a lease (lease.ts); its pending work items (each carrying its
+ *    event) are read once and handled one at a time in platform timestamp order, so bot state is
+ *    never written by two turns at once.
  * 2. The turn runs with replies buffered; the replies are stored as the event's TurnOutcome. That
  *    insert is the turn's commit point: a copy or a restart that finds it sends the stored replies
- *    instead of running the bot again.
+ *    instead of running the bot again. It is looked for only when the event may have been started
+ *    before (an earlier attempt, a stop mid-turn, or a lease taken over from a copy that died):
+ *    a lease taken fresh means the last holder finished or recorded what it left.
  * 3. Each reply is claimed (ReplyDelivery insert) right before its platform call, so it is sent at
- *    most once; then the event is marked done.
- * A crash anywhere before 3 leaves the event pending; it is picked up by the next poll of any copy
- * once the lease has expired.
+ *    most once; then the event is marked done, its work item removed and the lease given back.
+ * A crash anywhere before 3 leaves the event pending and the lease held; once the lease has expired
+ * the next poll of any copy takes the conversation over.
  */
 export class InboxWorker {
   private readonly owner = randomUUID();
@@ -57,7 +68,12 @@ export class InboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private again = false;
+  /** Conversations the webhook just gave work, handled without looking for them. */
+  private readonly wanted = new Set<string>();
+  /** A poll asked to look for due work of every conversation. */
+  private lookDue = false;
+  /** When this copy last planned another look at a conversation another copy held. */
+  private readonly lookedAgainAt = new Map<string, number>();
   private stopped = true;
 
   constructor(
@@ -79,14 +95,17 @@ export class InboxWorker {
   }
 
   /**
-   * Forgets handled events after `keepDays` (no TTL indexes on FerretDB). Platforms stop resending
-   * within hours (Meta: 1 h, Zalo: at most 12 h), so a week keeps de-duplication safe.
+   * Forgets handled events after `keepDays` (no TTL indexes on FerretDB), and old bot state versions.
+   * Platforms stop resending within hours (Meta: 1 h, Zalo: at most 12 h), so a week keeps
+   * de-duplication safe.
    */
   async purge(now = Date.now()): Promise<void> {
     const cutoff = new Date(now - this.opts.keepDays * 24 * 60 * 60_000);
     await InboxEvents(this.conn).deleteMany({ status: { $in: ['done', 'failed'] }, updatedAt: { $lt: cutoff } });
     await TurnOutcomes(this.conn).deleteMany({ createdAt: { $lt: cutoff } });
     await ReplyDeliveries(this.conn).deleteMany({ createdAt: { $lt: cutoff } });
+    // Bot state versions are kept per turn and thinned here, off the turn's path.
+    await pruneStateVersions(this.conn, new Date(now));
   }
 
   /** Stops polling and waits for the current pass to finish. */
@@ -97,34 +116,33 @@ export class InboxWorker {
     await this.running;
   }
 
-  /** Look for work now (called after each stored webhook event). */
-  kick(): void {
+  /**
+   * Look for work now: in these conversations (the webhook just stored events for them), or, without
+   * any, in every conversation with due work (the poll).
+   */
+  kick(conversations?: readonly string[]): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
+    if (conversations) for (const c of conversations) this.wanted.add(c);
+    else this.lookDue = true;
+    if (this.running) return;
     this.running = this.pass()
       .catch((err: unknown) => this.log.warn({ err }, 'inbox pass failed; will retry'))
       .finally(() => {
         this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
+        if (this.wanted.size > 0 || this.lookDue) this.kick([]);
       });
   }
 
   private async pass(): Promise<void> {
-    const pending = await InboxPending(this.conn)
-      .find({ notBefore: { $lte: Date.now() } }, { conversation: 1 })
-      .sort({ occurredAt: 1 })
-      .limit(500)
-      .lean();
-    const conversations = [...new Set(pending.map((p) => p.conversation))];
-    const queue = [...conversations];
-    const lanes = Array.from({ length: Math.min(this.opts.concurrency, queue.length) }, async () => {
-      for (let c = queue.shift(); c !== undefined && !this.stopped; c = queue.shift()) {
+    const queue = [...this.wanted];
+    this.wanted.clear();
+    if (this.lookDue) {
+      this.lookDue = false;
+      queue.push(...(await this.dueConversations()));
+    }
+    const conversations = [...new Set(queue)];
+    const lanes = Array.from({ length: Math.min(this.opts.concurrency, conversations.length) }, async () => {
+      for (let c = conversations.shift(); c !== undefined && !this.stopped; c = conversations.shift()) {
         // One conversation's failure (already recorded on its event) must not hold up the others.
         await this.drain(c).catch((err: unknown) => this.log.warn({ err }, 'inbox conversation not finished; will retry'));
       }
@@ -132,74 +150,110 @@ export class InboxWorker {
     await Promise.all(lanes);
   }
 
+  private async dueConversations(): Promise<string[]> {
+    const pending = await InboxPending(this.conn)
+      .find({ notBefore: { $lte: Date.now() } }, { conversation: 1 })
+      .sort({ occurredAt: 1 })
+      .limit(500)
+      .lean();
+    return pending.map((p) => p.conversation);
+  }
+
   private async drain(conversation: string): Promise<void> {
-    const pending = InboxPending(this.conn);
-    for (let round = 0; round < 3 && !this.stopped; round++) {
-      if (!(await this.leases.acquire(conversation))) return;
-      try {
-        await this.drainHeld(conversation);
-      } finally {
-        await this.leases.release(conversation).catch(() => undefined);
-      }
-      // A copy that stored an event while we held the lease gave up on it; looking again after
-      // releasing means that event does not wait for the next poll.
-      if (this.stopped || (await pending.countDocuments({ conversation, notBefore: { $lte: Date.now() } })) === 0) return;
+    const taken = await this.leases.acquire(conversation);
+    if (!taken) return this.lookAgainSoon(conversation);
+    this.lookedAgainAt.delete(conversation);
+    let release = true;
+    try {
+      // Given back only when every event is in a state the next holder can trust (done, untouched,
+      // or its attempt recorded); otherwise the lease expires and the next holder checks outcomes.
+      release = await this.drainHeld(conversation, taken);
+    } finally {
+      if (release) await this.leases.release(conversation).catch(() => undefined);
     }
+  }
+
+  /**
+   * Another copy holds the conversation and may have read its work before ours was stored: look
+   * once more shortly, at most once per poll interval (the poll remains the backstop).
+   */
+  private lookAgainSoon(conversation: string): void {
+    const last = this.lookedAgainAt.get(conversation) ?? 0;
+    if (Date.now() - last < this.opts.pollMs) return;
+    this.lookedAgainAt.set(conversation, Date.now());
+    setTimeout(() => this.kick([conversation]), Math.min(250, this.opts.pollMs)).unref();
   }
 
   /** Processes the conversation's due events in timestamp order while the lease is ours. */
-  private async drainHeld(conversation: string): Promise<void> {
-    const pending = InboxPending(this.conn);
-    while (!this.stopped) {
-      const item = await pending.findOne({ conversation }).sort({ occurredAt: 1 }).lean();
+  private async drainHeld(conversation: string, taken: LeaseTaken): Promise<boolean> {
+    const items = await InboxPending(this.conn).find({ conversation }).sort({ occurredAt: 1 }).lean();
+    for (const [i, item] of items.entries()) {
       // A later event must wait for an earlier one that is backing off, to keep the order.
-      if (!item || item.notBefore > Date.now()) return;
-      const next = await InboxEvents(this.conn).findById(item._id).lean();
-      if (next?.status === 'pending') await this.processEvent(next._id, next.event, next.attempts ?? 0);
-      else await pending.deleteOne({ _id: item._id }); // finished by a copy that died before tidying up
-      if (!(await this.leases.renew(conversation))) return;
+      if (this.stopped || item.notBefore > Date.now()) return true;
+      if (i > 0 && !(await this.leases.renew(conversation))) return false;
+      const stored = item.event ?? (await InboxEvents(this.conn).findById(item._id, { event: 1, status: 1 }).lean())?.event;
+      const mayHaveStarted = taken === 'takenOver' || (item.attempts ?? 0) > 0 || item.notBefore > 0 || item.started === true;
+      const settled = await this.processEvent(item._id, stored, { attempts: item.attempts ?? 0, mayHaveStarted });
+      if (!settled) return false;
     }
+    return true;
   }
 
-  private async processEvent(id: string, stored: string, attempts: number): Promise<void> {
+  /** Handles one event; false when it could not record how far it got (the lease must then expire). */
+  private async processEvent(id: string, stored: string | undefined, prior: { attempts: number; mayHaveStarted: boolean }): Promise<boolean> {
     const events = InboxEvents(this.conn);
-    const parsed = inboundEventSchema.safeParse(JSON.parse(stored));
-    const handler = parsed.success ? this.handlers[parsed.data.channel] : undefined;
-    if (!parsed.success || !handler) {
-      await events.updateOne({ _id: id }, { $set: { status: 'failed', lastError: 'unreadable event or channel off' } });
+    const parsed = stored === undefined ? undefined : inboundEventSchema.safeParse(JSON.parse(stored));
+    const handler = parsed?.success ? this.handlers[parsed.data.channel] : undefined;
+    if (!parsed?.success || !handler) {
+      // Gone (handled and purged) or unreadable: nothing to run.
+      if (stored !== undefined) await events.updateOne({ _id: id }, { $set: { status: 'failed', lastError: 'unreadable event or channel off' } });
       await InboxPending(this.conn).deleteOne({ _id: id });
-      return;
+      return true;
     }
     const event = parsed.data;
     try {
-      const replies = await this.outcome(id, event, handler);
+      const replies = await this.outcome(id, event, handler, prior.mayHaveStarted);
       await this.opts.afterOutcomeStored?.(id);
       for (const [i, reply] of replies.entries()) await this.deliverOnce(`${id}#${i}`, event, reply, handler);
       await events.updateOne({ _id: id }, { $set: { status: 'done', doneAt: new Date() } });
       await InboxPending(this.conn).deleteOne({ _id: id });
+      return true;
     } catch (err) {
-      if (this.stopped && err instanceof WorkerStopped) return;
+      return this.recordFailure(id, prior.attempts, err);
+    }
+  }
+
+  /** Records a failed attempt (or a stop mid-turn) so the next holder knows the turn may have run. */
+  private async recordFailure(id: string, attempts: number, err: unknown): Promise<boolean> {
+    const pending = InboxPending(this.conn);
+    try {
+      if (this.stopped && err instanceof WorkerStopped) {
+        await pending.updateOne({ _id: id }, { $set: { started: true } });
+        return true;
+      }
       const tries = attempts + 1;
       const giveUp = tries >= this.opts.maxAttempts;
       const notBefore = Date.now() + this.opts.retryDelayMs * 2 ** (tries - 1);
       this.log.warn({ err, event: id, attempt: tries, giveUp }, 'inbox event failed');
-      await events.updateOne(
+      await InboxEvents(this.conn).updateOne(
         { _id: id },
         { $set: { attempts: tries, lastError: String((err as Error)?.message ?? err).slice(0, 200), notBefore, ...(giveUp ? { status: 'failed' } : {}) } },
       );
-      if (giveUp) await InboxPending(this.conn).deleteOne({ _id: id });
-      else await InboxPending(this.conn).updateOne({ _id: id }, { $set: { notBefore } });
-      throw err;
+      if (giveUp) await pending.deleteOne({ _id: id });
+      else await pending.updateOne({ _id: id }, { $set: { notBefore, attempts: tries } });
+      return true;
+    } catch (recordErr) {
+      this.log.warn({ err: recordErr, event: id }, 'inbox event: attempt not recorded; the lease will expire');
+      return false;
     }
   }
 
   /** The stored replies of this event's turn, running the turn first if nobody has committed it. */
-  private async outcome(id: string, event: InboundEvent, handler: EventHandler): Promise<Partial<Activity>[]> {
+  private async outcome(id: string, event: InboundEvent, handler: EventHandler, mayHaveStarted: boolean): Promise<Partial<Activity>[]> {
     const outcomes = TurnOutcomes(this.conn);
-    const existing = await outcomes.findById(id).lean();
+    const existing = mayHaveStarted ? await outcomes.findById(id).lean() : null;
     if (existing) return JSON.parse(existing.replies) as Partial<Activity>[];
-    const language = await handler.prepare(event);
-    const replies = await handler.runTurn(event, language);
+    const replies = await handler.runTurn(event, await handler.prepare(event));
     try {
       await outcomes.create({ _id: id, replies: JSON.stringify(replies), owner: this.owner });
       return replies;
@@ -215,14 +269,14 @@ export class InboxWorker {
     const deliveries = ReplyDeliveries(this.conn);
     if (this.stopped) throw new WorkerStopped();
     try {
+      // The claim: from here on the reply counts as sent ("sending" stays, to save a write per reply).
       await deliveries.create({ _id: deliveryId, status: 'sending' });
     } catch (err) {
       if (isDuplicateKeyError(err)) return; // already sent (or being sent) by someone
       throw err;
     }
     try {
-      const messageIds = await handler.deliver(event, reply);
-      await deliveries.updateOne({ _id: deliveryId }, { $set: { status: 'sent', messageIds } });
+      await handler.deliver(event, reply);
     } catch (err) {
       if (err instanceof SendError && err.permanent) {
         // Retrying cannot help (blocked, window closed…): record it and go on with the conversation.

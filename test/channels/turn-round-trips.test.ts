@@ -1,0 +1,67 @@
+import type { CommandStartedEvent } from 'mongodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { featureDialogs } from '../../src/bot/dialog-registry.ts';
+import { ConversationLeases, InboxEvents, InboxPending } from '../../src/store/inbox.ts';
+import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
+import { openTestDb, testDbName } from '../helpers/db.ts';
+import { waitFor } from '../helpers/http.ts';
+import { newBot } from '../bot/helpers.ts';
+import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes } from './setup.ts';
+
+/**
+ * The database round trips of one text turn of a returning person, from the webhook to the last
+ * reply at the platform and the tidy-up after it, counted on the service's own connection through
+ * the driver's command monitoring. Each round trip is a wait on the database, so this number is
+ * what a turn costs on any database (issue 16).
+ */
+const MAX_ROUND_TRIPS_PER_TURN = 13;
+
+const dbName = testDbName();
+const conn = await openTestDb(dbName, { monitorCommands: true });
+// The test looks at the database through its own connection, so its reads are not counted.
+const observer = await openTestDb(dbName);
+const fakes = await startFakes();
+afterAll(async () => fakes.close());
+// No polling: the webhook's kick alone starts the work, so nothing else runs in the window.
+const { base } = await startChannelService(conn, fakes, newBot(conn, { featureDialogs }), { ...fastChannels, worker: { ...fastChannels.worker, pollMs: 3_600_000 } });
+
+const commands: string[] = [];
+let counting = false;
+const notRoundTrips = new Set(['ping', 'hello', 'ismaster', 'isMaster', 'buildInfo', 'endSessions']);
+conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
+  if (counting && !notRoundTrips.has(e.commandName)) commands.push(`${e.commandName} ${String(e.command[e.commandName])}`);
+});
+
+let n = 0;
+/** Sends one text and waits until its turn is completely finished (replies sent, lease given back). */
+async function turn(psid: string, text: string): Promise<number> {
+  const mid = `m_rt_${++n}`;
+  const before = fakes.graph.sent.filter((s) => s.recipientId === psid).length;
+  expect((await postMessenger(base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText(psid, PAGE_ID, mid, text)]))).status).toBe(200);
+  await waitFor(async () => {
+    const done = (await InboxEvents(observer).findById(`messenger:${mid}`).lean())?.status === 'done';
+    const tidy = !(await InboxPending(observer).exists({ conversation: `messenger:${psid}` })) && !(await ConversationLeases(observer).exists({ _id: `messenger:${psid}` }));
+    return done && tidy;
+  }, 15_000);
+  // Anything the worker still does after that (a last look for work) is part of the turn too.
+  let seen = -1;
+  await waitFor(async () => {
+    const quiet = commands.length === seen;
+    seen = commands.length;
+    return quiet;
+  }, 5000, 300);
+  return fakes.graph.sent.filter((s) => s.recipientId === psid).length - before;
+}
+
+describe('database round trips of one turn', () => {
+  it(`a returning person's text turn with two replies costs at most ${MAX_ROUND_TRIPS_PER_TURN} round trips, webhook included`, async () => {
+    expect(await turn('psid-rt', 'xin chào')).toBeGreaterThan(0); // now a returning person
+    counting = true;
+    const replies = await turn('psid-rt', 'Đi Nhật Bản cần những điều kiện gì?');
+    counting = false;
+    expect(replies).toBe(2);
+    const byCommand = commands.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {});
+    console.log(`round trips of one turn: ${commands.length}`, byCommand);
+    expect(commands.length, JSON.stringify(byCommand)).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_TURN);
+  });
+});
