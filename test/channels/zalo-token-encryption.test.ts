@@ -35,6 +35,8 @@ describe('Zalo tokens at rest', () => {
     expect(refreshed.accessToken).toBe(fakes.zalo.accessToken);
     expect(fakes.zalo.refreshFailures).toBe(0);
     expect(await storedText()).not.toContain(fakes.zalo.refreshToken);
+    // The spent version keeps its number, not its tokens (sealed or not).
+    expect(await ZaloTokenVersions(conn).findOne({ version: 0 }).lean()).toMatchObject({ accessToken: '', refreshToken: '' });
     expect((await copyWith({ TOKEN_ENCRYPTION_KEY: KEY_1 }).current()).accessToken).toBe(fakes.zalo.accessToken);
 
     // New key, old one given as previous: read, and re-sealed under the new key.

@@ -80,10 +80,19 @@ export class ZaloTokens {
    * A row stored in clear (before TOKEN_ENCRYPTION_KEY was set) or under the previous key is
    * rewritten under the current key. Same tokens, new wrapping: copies doing it at once are harmless.
    */
-  private async reseal(row: { _id: string; accessToken: string; refreshToken: string }): Promise<void> {
+  private async reseal(row: { _id: string; version: number; accessToken: string; refreshToken: string }): Promise<void> {
     const fresh = this.sealed(this.cipher.open(row.accessToken), this.cipher.open(row.refreshToken));
     await ZaloTokenVersions(this.conn).updateOne({ _id: row._id, accessToken: row.accessToken }, { $set: fresh });
+    await this.forgetSpent(row.version);
     this.log.info('zalo: stored tokens re-encrypted under the current TOKEN_ENCRYPTION_KEY');
+  }
+
+  /**
+   * The versions before `version` are spent (a refresh token works once) but would still hand out
+   * their tokens, possibly in clear or under an old key: keep their numbers, drop their secrets.
+   */
+  private async forgetSpent(version: number): Promise<void> {
+    await ZaloTokenVersions(this.conn).updateMany({ chain: this.chain, version: { $lt: version } }, { $set: { accessToken: '', refreshToken: '' } });
   }
 
   /** A usable access token: refreshed first when it is about to expire. */
@@ -175,6 +184,8 @@ export class ZaloTokens {
         await new Promise((r) => setTimeout(r, 500 * attempt));
       }
     }
+    // Not worth failing a refresh over: the next refresh or reseal forgets them too.
+    await this.forgetSpent(next.version).catch((err: unknown) => this.log.warn({ err }, 'zalo: spent token versions not cleared'));
     this.log.info({ version: next.version }, 'zalo: access token refreshed');
     return { version: next.version, accessToken: parsed.data.access_token, expiresAt: next.expiresAt };
   }
