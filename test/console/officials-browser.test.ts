@@ -18,7 +18,7 @@ import { seedContacts, staffToken, startWithFakeMessenger, testClock } from './f
  */
 const year = new Date().getUTCFullYear();
 const clock = testClock(`${year}-05-12T03:00:00Z`);
-const PAGES = ['dashboard', 'conferences', 'broadcasts', 'leads', 'placements', 'review', 'audit'];
+const PAGES = ['dashboard', 'inbox', 'conferences', 'broadcasts', 'leads', 'placements', 'review', 'audit'];
 const CODES = /\b(bac_son|vu_lang|hung_vu|tan_tri|china_chongzuo|middle_east|lower_secondary|upper_secondary|near_poor|window_closed|opted_out|departed|withdrawn)\b/;
 const ENGLISH = /\b(bootstrap|Save|Cancel|Send|Status|Leads|Broadcasts?|Conferences?|failed|sent|pending|required|must|invalid|Loading|Nothing|Dashboard|channel)\b/;
 const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}:\d{2}(\.\d+)?Z/;
@@ -53,6 +53,8 @@ describe('the console as an official uses it', () => {
   let browser: Browser;
   let page: Page;
   let staff: string;
+  /** One person's page ('lead/<id>'), walked with the others. */
+  let leadPage: string;
   const problems: string[] = [];
   mkdirSync('test-output', { recursive: true });
 
@@ -67,6 +69,7 @@ describe('the console as an official uses it', () => {
     const lead = await seedLead(conn, { phoneKey: '84912000102', name: 'Lục Thị Mai', communeId: 'bac_son', contactIds: ['messenger:m-1'], education: 'upper_secondary', market: 'korea' });
     const placement = await api(svc.base, 'POST', '/api/placements', { leadId: lead, country: 'KR', city: 'Ansan', timeZone: 'Asia/Seoul', contractEnd: `${year}-07-01`, consent: { version: 'v1', at: clock.now().toISOString(), channel: 'zalo' } }, staff);
     expect(placement.status).toBe(201);
+    leadPage = `lead/${lead}`;
     browser = await launchChromium();
     // A browser set to another time zone: the console must still enter and show Vietnam time.
     page = await consolePage(browser, svc.base, problems, { viewport: { width: 1366, height: 768 }, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
@@ -209,7 +212,7 @@ describe('the console as an official uses it', () => {
   for (const [size, viewport] of [['desktop', { width: 1366, height: 768 }], ['phone', { width: 390, height: 844 }]] as const) {
     it(`walks every page at ${size} size: no internal code, English text or ISO time, nothing wider than the screen`, async () => {
       await page.setViewportSize(viewport);
-      for (const name of PAGES) {
+      for (const name of [...PAGES, leadPage]) {
         await page.goto(`${svc.base}/admin#${name}`);
         await page.locator('main h1').first().waitFor();
         await expect.poll(() => page.locator('main').innerText()).not.toContain('Đang tải');
@@ -222,7 +225,7 @@ describe('the console as an official uses it', () => {
         expect(nav.replace('English', ''), name).not.toMatch(ENGLISH);
         const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
         expect(overflow, name).toBeLessThanOrEqual(0);
-        await page.screenshot({ path: `test-output/officials-${name}-${size}.png`, fullPage: true });
+        await page.screenshot({ path: `test-output/officials-${name.replace('/', '-')}-${size}.png`, fullPage: true });
       }
       if (size === 'phone') {
         // Tables become cards: each value carries its column's name.
