@@ -19,7 +19,7 @@ import { seedContacts, staffToken, startWithFakeMessenger, testClock } from './f
 const year = new Date().getUTCFullYear();
 const clock = testClock(`${year}-05-12T03:00:00Z`);
 const PAGES = ['dashboard', 'inbox', 'conferences', 'broadcasts', 'leads', 'placements', 'review', 'audit'];
-const CODES = /\b(bac_son|vu_lang|hung_vu|tan_tri|china_chongzuo|middle_east|lower_secondary|upper_secondary|near_poor|window_closed|opted_out|departed|withdrawn)\b/;
+const CODES = /\b(KR|JP|TW|bac_son|vu_lang|hung_vu|tan_tri|china_chongzuo|middle_east|lower_secondary|upper_secondary|near_poor|window_closed|opted_out|departed|withdrawn)\b/;
 const ENGLISH = /\b(bootstrap|Save|Cancel|Send|Status|Leads|Broadcasts?|Conferences?|failed|sent|pending|required|must|invalid|Loading|Nothing|Dashboard|channel)\b/;
 const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}:\d{2}(\.\d+)?Z/;
 

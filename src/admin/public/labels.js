@@ -42,3 +42,12 @@ export function communeLongName(c) {
 export function communeSelect(name, selected, firstOption) {
   return h('select', { name }, h('option', { value: '' }, firstOption), ref.communes.map((c) => h('option', { value: c.id, selected: c.id === selected }, communeLongName(c))));
 }
+
+/** "KR" → "Hàn Quốc": plans store the ISO country code. */
+export function countryName(code) {
+  try {
+    return new Intl.DisplayNames([getLang() === 'vi' ? 'vi' : 'en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

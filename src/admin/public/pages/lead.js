@@ -1,6 +1,7 @@
 // The contact / lead page (#lead/<id>): everything known about one person, and what staff do there.
 import { get, itemsOf, post, request } from '../api.js';
 import { fmtDate, fmtDay, getLang, t } from '../i18n.js';
+import { countryName } from '../labels.js';
 import { explain } from '../shell.js';
 import { dataTable, field, h, toast } from '../ui.js';
 import { channelName, messageList } from './inbox.js';
@@ -95,7 +96,7 @@ function signups(o) {
 
 function placements(o) {
   const rows = o.placements.map((p) =>
-    h('tr', {}, h('td', {}, [p.country, p.city].filter(Boolean).join(', ')), h('td', {}, fmtDay(`${p.contractEnd}T12:00:00Z`)), h('td', {}, t(`ld.pl.${p.status}`)), h('td', {}, p.nudgesNext ? fmtDate(p.nudgesNext) : '—')),
+    h('tr', {}, h('td', {}, [countryName(p.country), p.city].filter(Boolean).join(', ')), h('td', {}, fmtDay(`${p.contractEnd}T12:00:00Z`)), h('td', {}, t(`ld.pl.${p.status}`)), h('td', {}, p.nudgesNext ? fmtDate(p.nudgesNext) : '—')),
   );
   return dataTable('placements', [t('pl.country'), t('pl.end'), t('pl.status'), t('pl.nextNudge')], rows, t('ld.noPlacements'));
 }

@@ -1,5 +1,6 @@
 import { get, itemsOf } from '../api.js';
-import { fmtDay, getLang, t } from '../i18n.js';
+import { fmtDay, t } from '../i18n.js';
+import { countryName } from '../labels.js';
 import { explain } from '../shell.js';
 import { dataTable, field, h } from '../ui.js';
 
@@ -31,15 +32,6 @@ export async function renderPlacements(main) {
   days.addEventListener('change', refresh);
   main.replaceChildren(h('h1', {}, t('pl.title')), h('div', { className: 'card row' }, field(`${t('pl.ending')} (${t('pl.days')})`, days)), list);
   await refresh();
-}
-
-/** "KR" → "Hàn Quốc": plans store the ISO country code. */
-function countryName(code) {
-  try {
-    return new Intl.DisplayNames([getLang() === 'vi' ? 'vi' : 'en'], { type: 'region' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
 
 /** Whether return nudges are still going out, and when the next one is due. */
