@@ -4,6 +4,7 @@ import { labelGroups } from '../leads/labels.ts';
 import type { Outbound } from '../channels/outbound.ts';
 import { channelIdSchema } from '../store/contacts.ts';
 import type { AdminApi } from './api.ts';
+import { roleSchema } from './auth.ts';
 
 const group = z.record(z.string(), z.string());
 const groups = z.object({ market: group, education: group, household: group, leadStatus: group });
@@ -14,6 +15,7 @@ const labelsView = z.object({
   communes: z.array(z.object({ id: z.string(), name: z.object({ vi: z.string(), en: z.string() }), formedFrom: z.array(z.string()) })),
   vi: groups,
   en: groups,
+  role: roleSchema.describe("the caller's role: the console offers only what that role may do"),
 });
 
 /**
@@ -22,7 +24,7 @@ const labelsView = z.object({
  */
 export function registerLabelRoutes(api: AdminApi, deps: { content?: Content; outbound: Outbound }): void {
   const content = deps.content ?? loadContent();
-  const answer: z.infer<typeof labelsView> = {
+  const answer: Omit<z.infer<typeof labelsView>, 'role'> = {
     timeZone: api.ctx.config.tzDefault,
     channelsOn: channelIdSchema.options.filter((c) => deps.outbound[c] !== undefined),
     communes: content.communes.communes.map((c) => ({ id: c.id, name: { vi: c.name.vi, en: c.name.en }, formedFrom: [...c.formedFrom] })),
@@ -31,6 +33,6 @@ export function registerLabelRoutes(api: AdminApi, deps: { content?: Content; ou
   };
   api.route(
     { method: 'get', path: '/labels', summary: 'Names for codes (communes, markets, education, household, statuses), the office time zone and the channels that are on', tag: 'console', role: 'staff', response: labelsView },
-    async () => answer,
+    async ({ actor }) => ({ ...answer, role: actor.role }),
   );
 }

@@ -10,7 +10,7 @@ import type { FakeGraph } from '../fakes/graph.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { api, startTestService, type TestService } from '../helpers/service.ts';
+import { api, startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/service.ts';
 import { MESSENGER_SECRET, messengerEnv, seedContacts, staffToken, startWithFakeMessenger, testClock } from './fixtures.ts';
 
 /**
@@ -140,7 +140,9 @@ describe('inbox and lead page API', () => {
     // The waiting list now shows the registered name and links to the lead.
     expect((await call('GET', '/api/handoffs')).json.items).toEqual([expect.objectContaining({ name: 'Hoàng Thị Lan', leadId: id })]);
 
-    expect((await call('DELETE', `/api/leads/${id}`)).status).toBe(204);
+    // Erasing is an admin's decision (staff get 403).
+    expect((await call('DELETE', `/api/leads/${id}`)).status).toBe(403);
+    expect((await call('DELETE', `/api/leads/${id}`, undefined, TEST_ADMIN_TOKEN)).status).toBe(204);
     expect(await LeadNotes(conn).countDocuments({ leadId: id })).toBe(0);
     expect((await Contacts(conn).findById('messenger:ia-psid-1').lean())?.erasedAt).toBeInstanceOf(Date);
     expect((await call('GET', '/api/conversations/messenger:ia-psid-1')).status).toBe(404);

@@ -222,6 +222,8 @@ describe('the console as an official uses it', () => {
         expect(text, name).not.toMatch(ENGLISH);
         expect(text, name).not.toMatch(ISO_TIME);
         expect(text, name).not.toMatch(/\bnull\b|\bundefined\b|NaN/);
+        // Logged in as staff: erasing a person is offered to admins only, and the page says whom to ask.
+        if (name === leadPage) expect(await page.getByTestId('erase-admin-only').isVisible()).toBe(true);
         expect(nav.replace('English', ''), name).not.toMatch(ENGLISH);
         const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
         expect(overflow, name).toBeLessThanOrEqual(0);

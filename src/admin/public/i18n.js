@@ -99,7 +99,7 @@ const strings = {
     'ld.merge': 'Gộp hồ sơ trùng', 'ld.mergeHelp': 'Nếu người này có hồ sơ thứ hai (ví dụ đăng ký bằng số điện thoại khác), tìm hồ sơ đó và gộp hồ sơ này vào. Hồ sơ này sẽ được xoá, số điện thoại và kênh liên lạc chuyển sang hồ sơ được giữ.',
     'ld.mergeSearch': 'Tìm hồ sơ theo tên hoặc số điện thoại', 'ld.find': 'Tìm', 'ld.mergeInto': 'Gộp vào hồ sơ này', 'ld.noneFound': 'Không tìm thấy hồ sơ nào khác.', 'ld.mergeEmpty': 'Hãy nhập tên hoặc số điện thoại để tìm.',
     'ld.confirmMerge': 'Gộp hồ sơ đang xem vào hồ sơ', 'ld.merged': 'Đã gộp hồ sơ.',
-    'ld.erase': 'Xoá dữ liệu cá nhân', 'ld.eraseHelp': 'Xoá họ tên, số điện thoại, ghi chú, tin nhắn và mọi thông tin nhận dạng người này trên mọi kênh. Chỉ còn lại số liệu thống kê. Không thể hoàn tác.',
+    'ld.erase': 'Xoá dữ liệu cá nhân', 'ld.eraseAdminOnly': 'Chỉ quản trị viên được xoá dữ liệu của một người: hãy báo quản trị viên của phòng.', 'ld.eraseHelp': 'Xoá họ tên, số điện thoại, ghi chú, tin nhắn và mọi thông tin nhận dạng người này trên mọi kênh. Chỉ còn lại số liệu thống kê. Không thể hoàn tác.',
     'ld.confirmErase': 'Xoá vĩnh viễn dữ liệu cá nhân của người này? Không thể hoàn tác.', 'ld.erased': 'Đã xoá dữ liệu cá nhân.', 'ld.erasedName': 'Hồ sơ đã xoá dữ liệu cá nhân', 'ld.erasedOn': 'Đã xoá lúc', 'ld.otherCommune': 'Xã khác',
   },
   en: {
@@ -201,7 +201,7 @@ const strings = {
     'ld.merge': 'Merge duplicate records', 'ld.mergeHelp': 'If this person has a second record (for example under another phone number), find it and merge this record into it. This record is deleted; its phone number and channels move to the record kept.',
     'ld.mergeSearch': 'Find a record by name or phone', 'ld.find': 'Find', 'ld.mergeInto': 'Merge into this record', 'ld.noneFound': 'No other record found.', 'ld.mergeEmpty': 'Type a name or phone number to search.',
     'ld.confirmMerge': 'Merge the record shown into the record of', 'ld.merged': 'Records merged.',
-    'ld.erase': 'Erase personal data', 'ld.eraseHelp': "Removes this person's name, phone, notes, messages and everything that identifies them, on every channel. Only statistics remain. This cannot be undone.",
+    'ld.erase': 'Erase personal data', 'ld.eraseAdminOnly': "Only an administrator may erase a person's data: ask your office's administrator.", 'ld.eraseHelp': "Removes this person's name, phone, notes, messages and everything that identifies them, on every channel. Only statistics remain. This cannot be undone.",
     'ld.confirmErase': "Permanently erase this person's personal data? This cannot be undone.", 'ld.erased': 'Personal data erased.', 'ld.erasedName': 'Record with personal data erased', 'ld.erasedOn': 'Erased on', 'ld.otherCommune': 'Another commune',
   },
 };

@@ -22,6 +22,8 @@ export const forgetLabels = () => (loaded = undefined);
 export const officeTimeZone = () => ref.timeZone;
 export const channelsOn = () => ref.channelsOn;
 export const communes = () => ref.communes;
+/** Admins may erase people; staff are told to ask one. */
+export const isAdmin = () => ref.role === 'admin';
 
 /** A commune's name in the console's language; a place outside the area shows what was typed. */
 export function communeName(id, typed) {

@@ -1,7 +1,7 @@
 // The contact / lead page (#lead/<id>): everything known about one person, and what staff do there.
 import { get, itemsOf, post, request } from '../api.js';
 import { fmtDate, fmtDay, getLang, t } from '../i18n.js';
-import { countryName } from '../labels.js';
+import { countryName, isAdmin } from '../labels.js';
 import { explain } from '../shell.js';
 import { dataTable, field, h, toast } from '../ui.js';
 import { channelName, messageList } from './inbox.js';
@@ -165,6 +165,6 @@ export async function renderLead(main) {
     h('section', { className: 'card' }, h('h2', {}, t('ld.placements')), placements(o)),
     h('section', { className: 'card' }, h('h2', {}, t('ld.messages')), messageList(o.messages)),
     lead.erasedAt ? '' : merger(o),
-    lead.erasedAt ? '' : h('section', { className: 'card' }, h('h2', {}, t('ld.erase')), h('p', { className: 'muted' }, t('ld.eraseHelp')), h('button', { className: 'btn danger', type: 'button', onclick: () => erase(lead) }, t('ld.erase'))),
+    lead.erasedAt ? '' : h('section', { className: 'card' }, h('h2', {}, t('ld.erase')), h('p', { className: 'muted' }, t('ld.eraseHelp')), isAdmin() ? h('button', { className: 'btn danger', type: 'button', onclick: () => erase(lead) }, t('ld.erase')) : h('p', { dataset: { testid: 'erase-admin-only' } }, t('ld.eraseAdminOnly'))),
   ));
 }
