@@ -25,7 +25,7 @@ export async function recordInbound(
   };
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await Contacts(conn).findOneAndUpdate({ _id: id }, update, { upsert: true, new: true, setDefaultsOnInsert: true, includeResultMetadata: true });
+      const result = await Contacts(conn).findOneAndUpdate({ _id: id }, update, { upsert: true, returnDocument: 'after', setDefaultsOnInsert: true, includeResultMetadata: true });
       const contact = result.value!;
       return { created: result.lastErrorObject?.updatedExisting === false, language: contact.language ?? 'vi', contact };
     } catch (err) {
