@@ -14,6 +14,7 @@ import type { AdminApi } from './api.ts';
 import { recordAudit, recordRead } from './audit.ts';
 import { conversationMessageView, recentMessages } from './conversation.ts';
 import type { AdminDeps } from './routes.ts';
+import { visibleTo } from './visible-to.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 
@@ -90,7 +91,7 @@ export function registerLeadOverviewRoutes(api: AdminApi, deps: AdminDeps): void
       await recordRead(conn, actor, now, 'lead.read', `lead:${id}`);
       const language = contacts.some((c) => c.language === 'en') && !contacts.some((c) => c.language === 'vi') ? 'en' : 'vi';
       return {
-        lead: toLeadDetail(lead),
+        lead: toLeadDetail(visibleTo(actor, lead)),
         communeName: communes.find((c) => c.id === lead.communeId)?.name ?? null,
         notes: (await leadNotesOf(conn, id)).map((n) => ({ ...n, at: n.at.toISOString() })),
         contacts: contacts.map((c) => ({

@@ -11,15 +11,8 @@ import { Leads, leadStatusSchema, marketIdSchema } from '../store/leads.ts';
 import { loadContent, type Content } from '../content/index.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit, recordRead } from './audit.ts';
-import type { Actor } from './auth.ts';
+import { visibleTo } from './visible-to.ts';
 
-/**
- * Ethnicity and poor/near-poor household are sensitive data (Law 91/2025/QH15): only admins see
- * them, in the JSON API and in the CSV export; staff get the same lead with those fields empty.
- */
-function visibleTo(actor: Actor, lead: LeadRow): LeadRow {
-  return actor.role === 'admin' ? lead : { ...lead, sensitive: null };
-}
 
 const idParams = z.object({ id: z.string().max(64) });
 

@@ -49,7 +49,7 @@ describe('inbox and lead page API', () => {
     const now = clock.now();
     return Leads(conn).create({
       phoneKey, fullName, birthYear: 1998, communeId: 'tan_tri', markets: ['japan'], education: 'upper_secondary', hasPassport: false, wantsLoan: true,
-      contactIds, consent: { version: 'v1', at: now, channel: 'messenger' }, status: 'new',
+      contactIds, consent: { version: 'v1', at: now, channel: 'messenger' }, status: 'new', sensitive: { consentVersion: 'v1', consentAt: now, ethnicity: 'Tày', householdCategory: 'poor' },
       createdAt: now, updatedAt: now, lastActivityAt: now, createdYear: now.getUTCFullYear(), createdMonth: now.toISOString().slice(0, 7),
     });
   }
@@ -133,10 +133,13 @@ describe('inbox and lead page API', () => {
     const overview = await call('GET', `/api/leads/${id}/overview`);
     expect(overview.status).toBe(200);
     expect(overview.json.lead).toMatchObject({ fullName: 'Hoàng Thị Lan', phone: '0912 345 001' });
+    // Ethnicity and household are for admins only, on this page as in the leads list.
+    expect(overview.json.lead).toMatchObject({ ethnicity: null, householdCategory: null });
     expect(overview.json.notes).toEqual([expect.objectContaining({ text: 'Đã gọi, hẹn thứ Hai lên phòng lao động' })]);
     expect(overview.json.contacts).toEqual([expect.objectContaining({ id: 'messenger:ia-psid-1', channel: 'messenger', waitingForStaff: true })]);
     expect((overview.json.messages as Message[]).some((m) => m.from === 'staff')).toBe(true);
     expect(await AuditEntries(conn).countDocuments({ action: 'lead.read', target: `lead:${id}` })).toBe(1);
+    expect((await call('GET', `/api/leads/${id}/overview`, undefined, TEST_ADMIN_TOKEN)).json.lead).toMatchObject({ ethnicity: 'Tày', householdCategory: 'poor' });
     // The waiting list now shows the registered name and links to the lead.
     expect((await call('GET', '/api/handoffs')).json.items).toEqual([expect.objectContaining({ name: 'Hoàng Thị Lan', leadId: id })]);
 
