@@ -22,6 +22,12 @@ export const forgetLabels = () => (loaded = undefined);
 export const officeTimeZone = () => ref.timeZone;
 export const channelsOn = () => ref.channelsOn;
 export const communes = () => ref.communes;
+/** The wording of a code in one of /api/labels' groups (market, education, household, leadStatus); '—' when unset. */
+export function labelOf(group, value) {
+  if (!value) return '—';
+  return ref[getLang()]?.[group]?.[value] ?? value;
+}
+
 /** Admins may erase people; staff are told to ask one. */
 export const isAdmin = () => ref.role === 'admin';
 

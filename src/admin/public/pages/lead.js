@@ -1,14 +1,13 @@
 // The contact / lead page (#lead/<id>): everything known about one person, and what staff do there.
 import { get, itemsOf, post, request } from '../api.js';
 import { fmtDate, fmtDay, getLang, t } from '../i18n.js';
-import { countryName, isAdmin } from '../labels.js';
+import { countryName, isAdmin, labelOf } from '../labels.js';
 import { explain } from '../shell.js';
 import { dataTable, field, h, toast } from '../ui.js';
 import { channelName, messageList } from './inbox.js';
 import { statusChanger } from './leads.js';
 
 const yesNo = (b) => (b === true ? t('ld.yes') : b === false ? t('ld.no') : '—');
-const labelled = (prefix, value) => (value ? t(`${prefix}.${value}`) : '—');
 
 function facts(rows) {
   return h('dl', { className: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
@@ -24,11 +23,11 @@ function registration(lead, communeName) {
       [t('ld.birthYear'), lead.birthYear],
       [t('leads.commune'), communeName?.[getLang()] ?? lead.communeText ?? t('ld.otherCommune')],
       [t('ld.markets'), lead.markets.map((m) => t(`m.${m}`)).join(', ')],
-      [t('ld.education'), labelled('ld.edu', lead.education)],
+      [t('ld.education'), labelOf('education', lead.education)],
       [t('ld.passport'), yesNo(lead.hasPassport)],
       [t('ld.loan'), yesNo(lead.wantsLoan)],
       [t('ld.ethnicity'), lead.ethnicity],
-      [t('ld.household'), labelled('ld.hh', lead.householdCategory)],
+      [t('ld.household'), labelOf('household', lead.householdCategory)],
       [t('leads.created'), fmtDate(lead.createdAt)],
       [t('ld.consent'), lead.consent ? `${fmtDate(lead.consent.at)} (${channelName(lead.consent.channel)})` : '—'],
       [t('ld.departure'), lead.departure ? `${t(`m.${lead.departure.market}`)} · ${fmtDay(lead.departure.at)}` : '—'],
