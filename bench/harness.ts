@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { connectDatabase } from '../src/db/connection.ts';
-import type { Logger } from '../src/log.ts';
+import type { Logger } from '../src/core/log.ts';
 
 /** The figures of the final JSON line, in the order the issue lists them. */
 export const figureNames = [

@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
-import type { Clock } from '../src/clock.ts';
-import { parseConfig } from '../src/config.ts';
-import type { Logger } from '../src/log.ts';
+import type { Clock } from '../src/core/clock.ts';
+import { parseConfig } from '../src/core/config.ts';
+import type { Logger } from '../src/core/log.ts';
 import { closeServer, createService, listen, type Service, type ServiceDeps } from '../src/service.ts';
-import { Contacts } from '../src/store/contacts.ts';
+import { Contacts } from '../src/domain/contacts.ts';
 import { BENCH_ADMIN_TOKEN } from './service-process.ts';
 
 /** A clock moved by hand, starting at 10:00 in Vietnam so messages fall inside decent hours. */

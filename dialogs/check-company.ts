@@ -1,14 +1,14 @@
 import type { TFunction } from 'i18next';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { messageWithChoices, resolveChoice, type Choice } from '../src/bot/choices.ts';
-import { buttonValue, nextStepOfValue } from '../src/bot/next-step.ts';
-import { sourceLine } from '../src/bot/sources.ts';
-import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
-import { currentList, lookupInCurrentList, type CurrentList } from '../src/companies/current.ts';
-import { askedNames, displayName, licenceKey, type Lookup } from '../src/companies/match.ts';
+import { messageWithChoices, resolveChoice, type Choice } from '../src/conversation/choices.ts';
+import { buttonValue, nextStepOfValue } from '../src/conversation/next-step.ts';
+import { sourceLine } from '../src/conversation/sources.ts';
+import type { DialogDeps, FeatureDialog, NextStep } from '../src/conversation/types.ts';
+import { currentList, lookupInCurrentList, type CurrentList } from '../src/domain/companies/current.ts';
+import { askedNames, displayName, licenceKey, type Lookup } from '../src/domain/companies/match.ts';
 import { findFaq, formatAnswer, type Source } from '../src/content/index.ts';
-import type { StoredCompany } from '../src/store/companies.ts';
-import type { Language } from '../src/store/contacts.ts';
+import type { StoredCompany } from '../src/domain/companies/model.ts';
+import type { Language } from '../src/content/i18n.ts';
 import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
 
 export const CHECK_COMPANY_DIALOG = 'checkCompany';

@@ -1,11 +1,11 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { messageWithChoices, resolveChoice, type Choice } from '../src/bot/choices.ts';
-import { isCommand } from '../src/bot/commands.ts';
-import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
-import { CANCEL_SIGNUP_COMMAND, cancelSignup, signUp, upcomingConferences } from '../src/scheduler/conference-reminders.ts';
-import { formatLocal } from '../src/scheduler/time.ts';
-import { ConferenceSignups, type ConferenceDoc } from '../src/store/conferences.ts';
-import { Leads } from '../src/store/leads.ts';
+import { messageWithChoices, resolveChoice, type Choice } from '../src/conversation/choices.ts';
+import { isCommand } from '../src/content/commands.ts';
+import type { DialogDeps, FeatureDialog, NextStep } from '../src/conversation/types.ts';
+import { CANCEL_SIGNUP_COMMAND, cancelSignup, signUp, upcomingConferences } from '../src/reminders/conferences.ts';
+import { formatLocal } from '../src/core/time.ts';
+import { ConferenceSignups, type ConferenceDoc } from '../src/domain/conferences.ts';
+import { Leads } from '../src/domain/leads/model.ts';
 
 export const CONFERENCES_DIALOG = 'conferences';
 

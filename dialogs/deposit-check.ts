@@ -1,12 +1,12 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DepositCap, MarketId } from '../src/content/index.ts';
-import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
-import type { Choice } from '../src/bot/choices.ts';
-import { capByJobWords, marketNamedIn, type FeeFacts } from '../src/bot/fee-facts.ts';
-import { buttonValue } from '../src/bot/next-step.ts';
-import { formatVnd } from '../src/bot/parse-numbers.ts';
-import { sourceLine } from '../src/bot/sources.ts';
-import type { DialogDeps, NextStep } from '../src/bot/types.ts';
+import { AnswerPrompt, MISSED, ask } from '../src/conversation/answer-prompt.ts';
+import type { Choice } from '../src/conversation/choices.ts';
+import { capByJobWords, marketNamedIn, type FeeFacts } from '../src/conversation/fee-facts.ts';
+import { buttonValue } from '../src/conversation/next-step.ts';
+import { formatVnd } from '../src/conversation/parse-numbers.ts';
+import { sourceLine } from '../src/conversation/sources.ts';
+import type { DialogDeps, NextStep } from '../src/conversation/types.ts';
 import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
 
 export const DEPOSIT_CHECK_DIALOG = 'depositCheck';

@@ -1,11 +1,11 @@
 import type { TurnContext } from 'botbuilder-core';
 import { ActivityTypes } from 'botbuilder-core';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { messageWithChoices, resolveChoice, type Choice } from '../src/bot/choices.ts';
-import { channelOf } from '../src/bot/contact-id.ts';
-import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
-import { parseYesNo } from '../src/leads/answers.ts';
-import { erasePerson } from '../src/leads/erase.ts';
+import { messageWithChoices, resolveChoice, type Choice } from '../src/conversation/choices.ts';
+import { channelOf } from '../src/conversation/contact-id.ts';
+import type { DialogDeps, FeatureDialog, NextStep } from '../src/conversation/types.ts';
+import { parseYesNo } from '../src/domain/leads/answers.ts';
+import { erasePerson } from '../src/privacy/erase.ts';
 
 export const ERASE_MY_DATA_DIALOG = 'eraseMyData';
 

@@ -1,13 +1,13 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { findFaq, formatAnswer } from '../src/content/index.ts';
 import { normalize } from '../src/content/normalize.ts';
-import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
-import type { Choice } from '../src/bot/choices.ts';
-import { channelOf } from '../src/bot/contact-id.ts';
-import { buttonValue, nextStepOfValue } from '../src/bot/next-step.ts';
-import { recordTurnForReview } from '../src/bot/review.ts';
-import type { DialogDeps, NextStep } from '../src/bot/types.ts';
-import { recordFaqFeedback } from '../src/store/faq-feedback.ts';
+import { AnswerPrompt, MISSED, ask } from '../src/conversation/answer-prompt.ts';
+import type { Choice } from '../src/conversation/choices.ts';
+import { channelOf } from '../src/conversation/contact-id.ts';
+import { buttonValue, nextStepOfValue } from '../src/conversation/next-step.ts';
+import { recordTurnForReview } from '../src/conversation/review.ts';
+import type { DialogDeps, NextStep } from '../src/conversation/types.ts';
+import { recordFaqFeedback } from '../src/domain/faq-feedback.ts';
 import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
 
 export const FAQ_ANSWER_DIALOG = 'faqAnswer';

@@ -1,7 +1,7 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
-import type { DialogDeps, NextStep } from '../src/bot/types.ts';
-import { languageSchema } from '../src/store/contacts.ts';
+import { AnswerPrompt, MISSED, ask } from '../src/conversation/answer-prompt.ts';
+import type { DialogDeps, NextStep } from '../src/conversation/types.ts';
+import { languageSchema } from '../src/content/i18n.ts';
 
 export const LANGUAGE_DIALOG = 'language';
 

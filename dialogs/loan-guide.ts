@@ -1,9 +1,9 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
-import { buttonValue } from '../src/bot/next-step.ts';
-import { formatVnd } from '../src/bot/parse-numbers.ts';
-import { sourceLine } from '../src/bot/sources.ts';
-import type { DialogDeps, NextStep } from '../src/bot/types.ts';
+import { AnswerPrompt, MISSED, ask } from '../src/conversation/answer-prompt.ts';
+import { buttonValue } from '../src/conversation/next-step.ts';
+import { formatVnd } from '../src/conversation/parse-numbers.ts';
+import { sourceLine } from '../src/conversation/sources.ts';
+import type { DialogDeps, NextStep } from '../src/conversation/types.ts';
 import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
 
 export const LOAN_GUIDE_DIALOG = 'loanGuide';

@@ -1,9 +1,9 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Intent } from '../src/content/index.ts';
-import { AnswerPrompt, MISSED, ask } from '../src/bot/answer-prompt.ts';
-import type { Choice } from '../src/bot/choices.ts';
-import { buttonValue, nextStepOfValue } from '../src/bot/next-step.ts';
-import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
+import { AnswerPrompt, MISSED, ask } from '../src/conversation/answer-prompt.ts';
+import type { Choice } from '../src/conversation/choices.ts';
+import { buttonValue, nextStepOfValue } from '../src/conversation/next-step.ts';
+import type { DialogDeps, FeatureDialog, NextStep } from '../src/conversation/types.ts';
 import { DEPOSIT_CHECK_DIALOG } from './deposit-check.ts';
 import { FEE_CHECK_DIALOG } from './fee-check.ts';
 import { LANGUAGE_DIALOG } from './language.ts';

@@ -1,15 +1,15 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { messageWithChoices, resolveChoice, type Choice } from '../src/bot/choices.ts';
-import { channelOf } from '../src/bot/contact-id.ts';
-import { isCommand } from '../src/bot/commands.ts';
-import type { DialogDeps, FeatureDialog, NextStep } from '../src/bot/types.ts';
-import { parseYesNo } from '../src/leads/answers.ts';
-import { isSkip, parseDate, parsePhone, plausibleContractEnd, timeZoneFromLocalTime } from '../src/scheduler/answers.ts';
-import { countries, countryCodes, countryName } from '../src/scheduler/countries.ts';
-import { endDateString, markReturned, planFields, RETURN_COMMANDS, rescheduleContract } from '../src/scheduler/return-nudges.ts';
-import { createPlacement } from '../src/scheduler/placement-agenda.ts';
-import { Contacts } from '../src/store/contacts.ts';
-import { Placements, type PlacementDoc } from '../src/store/placements.ts';
+import { messageWithChoices, resolveChoice, type Choice } from '../src/conversation/choices.ts';
+import { channelOf } from '../src/conversation/contact-id.ts';
+import { isCommand } from '../src/content/commands.ts';
+import type { DialogDeps, FeatureDialog, NextStep } from '../src/conversation/types.ts';
+import { parseYesNo } from '../src/domain/leads/answers.ts';
+import { isSkip, parseDate, parsePhone, plausibleContractEnd, timeZoneFromLocalTime } from '../src/domain/placements/answers.ts';
+import { countries, countryCodes, countryName } from '../src/domain/placements/countries.ts';
+import { endDateString, markReturned, planFields, RETURN_COMMANDS, rescheduleContract } from '../src/reminders/return-home.ts';
+import { createPlacement } from '../src/domain/placements/agenda.ts';
+import { Contacts } from '../src/domain/contacts.ts';
+import { Placements, type PlacementDoc } from '../src/domain/placements/model.ts';
 
 export const RETURN_PLAN_DIALOG = 'returnPlan';
 const REGISTER = `${RETURN_PLAN_DIALOG}.register`;

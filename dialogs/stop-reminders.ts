@@ -1,7 +1,7 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { isCommand } from '../src/bot/commands.ts';
-import type { DialogDeps, FeatureDialog } from '../src/bot/types.ts';
-import { Contacts } from '../src/store/contacts.ts';
+import { isCommand } from '../src/content/commands.ts';
+import type { DialogDeps, FeatureDialog } from '../src/conversation/types.ts';
+import { Contacts } from '../src/domain/contacts.ts';
 
 export const STOP_REMINDERS_DIALOG = 'stopReminders';
 

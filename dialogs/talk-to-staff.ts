@@ -1,7 +1,7 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { channelOf } from '../src/bot/contact-id.ts';
-import type { DialogDeps } from '../src/bot/types.ts';
-import { startHandoff } from '../src/store/handoffs.ts';
+import { channelOf } from '../src/conversation/contact-id.ts';
+import type { DialogDeps } from '../src/conversation/types.ts';
+import { startHandoff } from '../src/domain/handoffs.ts';
 
 export const TALK_TO_STAFF_DIALOG = 'talkToStaff';
 

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { allCases } from '../bench/cases/index.ts';
 import { figureNames, fmt, printTable, withLimit, type BenchEnv, type Figures } from '../bench/harness.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded.ts';
-import { createLogger } from '../src/log.ts';
+import { createLogger } from '../src/core/log.ts';
 
 const { values } = parseArgs({
   options: {

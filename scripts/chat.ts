@@ -9,6 +9,8 @@
  *   npm run chat                      # as console:local
  *   npm run chat -- --user an         # as console:an (each user has their own state and language)
  */
+import { featureDialogs, mainDialog } from '../dialogs/index.ts';
+import { erasePerson } from '../src/privacy/erase.ts';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -22,15 +24,15 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder-core';
-import { createBot } from '../src/bot/bot.ts';
-import type { BotLogic } from '../src/bot/types.ts';
-import { systemClock } from '../src/clock.ts';
-import { ConfigError, parseConfig } from '../src/config.ts';
+import { createBot } from '../src/conversation/bot.ts';
+import type { BotLogic } from '../src/conversation/types.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { ConfigError, parseConfig } from '../src/core/config.ts';
 import { ContentError } from '../src/content/read.ts';
 import { connectDatabase } from '../src/db/connection.ts';
 import { NoEmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded.ts';
-import { createMetrics } from '../src/http/metrics.ts';
-import { createLogger } from '../src/log.ts';
+import { createMetrics } from '../src/core/metrics.ts';
+import { createLogger } from '../src/core/log.ts';
 
 /** Prints the bot's messages; suggested actions become a numbered list (as on Zalo). */
 class ConsoleAdapter extends BotAdapter {
@@ -115,7 +117,7 @@ async function main() {
 
   let bot: BotLogic;
   try {
-    bot = createBot({ ctx: { config, conn, log, clock: systemClock, metrics: createMetrics() } });
+    bot = createBot({ ctx: { config, conn, log, clock: systemClock, metrics: createMetrics() }, root: mainDialog, featureDialogs, erasePerson });
   } catch (err) {
     await close();
     if (err instanceof ContentError) fail(`Content error: ${err.message}`);

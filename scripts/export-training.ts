@@ -11,12 +11,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { ConfigError, parseConfig } from '../src/config.ts';
+import { ConfigError, parseConfig } from '../src/core/config.ts';
 import { ContentError, defaultContentDir, loadContent } from '../src/content/index.ts';
 import { connectDatabase } from '../src/db/connection.ts';
 import { NoEmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded.ts';
-import { createLogger } from '../src/log.ts';
-import { exportStaffExamples } from '../src/review/export.ts';
+import { createLogger } from '../src/core/log.ts';
+import { exportStaffExamples } from '../src/domain/review/export.ts';
 
 function fail(message: string): never {
   console.error(message);

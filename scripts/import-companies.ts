@@ -13,13 +13,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { DOLAB_LIST_SOURCE } from '../src/admin/companies-routes.ts';
-import { describeIssue, ListFileError, listMetaSchema, readListFile, type ListMeta } from '../src/companies/list-file.ts';
-import { ConfigError, parseConfig, type Config } from '../src/config.ts';
+import { describeIssue, ListFileError, listMetaSchema, readListFile, type ListMeta } from '../src/domain/companies/list-file.ts';
+import { ConfigError, parseConfig, type Config } from '../src/core/config.ts';
 import { connectDatabase } from '../src/db/connection.ts';
 import { NoEmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded.ts';
-import { createLogger } from '../src/log.ts';
-import { localDate } from '../src/scheduler/time.ts';
-import { importCompanyList } from '../src/store/companies.ts';
+import { createLogger } from '../src/core/log.ts';
+import { localDate } from '../src/core/time.ts';
+import { importCompanyList } from '../src/domain/companies/model.ts';
 
 function fail(message: string): never {
   console.error(message);

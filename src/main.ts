@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, parseConfig, type Config } from './config.ts';
+import { ConfigError, parseConfig, type Config } from './core/config.ts';
 import { ContentError, loadContent } from './content/index.ts';
 import { connectDatabase } from './db/connection.ts';
 import { NoEmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts';
-import { createMetrics } from './http/metrics.ts';
-import { createLogger, type Logger } from './log.ts';
-import { maskPhones } from './privacy/redact.ts';
+import { createMetrics } from './core/metrics.ts';
+import { createLogger, type Logger } from './core/log.ts';
+import { maskPhones } from './core/redact.ts';
 import { closeServer, createService, listen } from './service.ts';
 
 function loadConfigOrExit(): Config {

@@ -1,41 +1,24 @@
+import { featureDialogs, mainDialog } from '../dialogs/index.ts';
+import { erasePerson } from './privacy/erase.ts';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
-import { systemClock, type Clock } from './clock.ts';
-import type { Config } from './config.ts';
+import { systemClock, type Clock } from './core/clock.ts';
+import type { Config } from './core/config.ts';
+import type { AppContext, Feature } from './core/context.ts';
 import { createAdminFeature } from './admin/feature.ts';
 import { materialiseBroadcastsJob } from './broadcasts/job.ts';
-import { createBot } from './bot/bot.ts';
-import { createCompanyListFeature } from './companies/seed.ts';
-import { createLiveMatcher, type LiveMatcher } from './bot/live-matcher.ts';
-import type { BotLogic } from './bot/types.ts';
+import { createBot } from './conversation/bot.ts';
+import { createCompanyListFeature } from './domain/companies/seed.ts';
+import { createLiveMatcher, type LiveMatcher } from './conversation/live-matcher.ts';
+import type { BotLogic } from './conversation/types.ts';
 import { createChannels, type Channels, type ChannelsOptions } from './channels/index.ts';
 import { loadContent, warnAboutMissingContacts, type Content } from './content/index.ts';
 import { createHttpApp } from './http/app.ts';
-import { leadRetentionJob } from './leads/retention.ts';
-import { createMetrics, type Metrics } from './http/metrics.ts';
-import type { Logger } from './log.ts';
+import { leadRetentionJob } from './privacy/retention.ts';
+import { createMetrics, type Metrics } from './core/metrics.ts';
+import type { Logger } from './core/log.ts';
 import { createSchedulerFeature, type SchedulerFeature, type SchedulerOptions } from './scheduler/feature.ts';
-
-/** What every feature module is given: the one context object of a service instance. */
-export interface AppContext {
-  config: Config;
-  conn: Connection;
-  log: Logger;
-  clock: Clock;
-  metrics: Metrics;
-}
-
-/**
- * A feature plugs routes and background work into the service. Features are started in order and
- * stopped in reverse order.
- */
-export interface Feature {
-  name: string;
-  mount?(app: Express): void;
-  start?(): Promise<void> | void;
-  stop?(): Promise<void> | void;
-}
 
 export interface ServiceDeps {
   config: Config;
@@ -80,7 +63,7 @@ export function createService(deps: ServiceDeps): Service {
   // Staff examples are learnt before the channels start taking turns (features start in order).
   const matcher = deps.bot ? undefined : createLiveMatcher({ conn: ctx.conn, content, log: ctx.log, pollMs: ctx.config.trainingPollSeconds * 1000 });
   if (matcher) features.push({ name: 'live-matcher', start: () => matcher.start(), stop: () => matcher.stop() });
-  const channels = createChannels(ctx, deps.bot ?? createBot({ ctx, content, matcher }), deps.channels);
+  const channels = createChannels(ctx, deps.bot ?? createBot({ ctx, content, matcher, root: mainDialog, featureDialogs, erasePerson }), deps.channels);
   // The licensed-company list is in the database before the first turn can ask for it.
   features.push(createCompanyListFeature(ctx));
   // Built before the admin API (a staff reply asks it to send at once), started after the channels.

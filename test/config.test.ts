@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.ts';
+import { ConfigError, parseConfig } from '../src/core/config.ts';
 
 describe('configuration', () => {
   it('gives the documented defaults for an empty environment', () => {

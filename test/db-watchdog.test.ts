@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectDatabase, pingDatabase, reopenConnection } from '../src/db/connection.ts';
 import { createWatchdog } from '../src/db/watchdog.ts';
-import { Contacts } from '../src/store/contacts.ts';
+import { Contacts } from '../src/domain/contacts.ts';
 import { testDbName, testLog, testMongoUri } from './helpers/db.ts';
 
 /** Probes whose answers the test scripts second by second; counts reconnects. */

@@ -1,5 +1,5 @@
 import { Broadcasts } from '../../src/broadcasts/model.ts';
-import { deliveryCounts } from '../../src/scheduler/deliveries.ts';
+import { deliveryCounts } from '../../src/outbox/deliveries.ts';
 import { waitFor } from '../../test/helpers/http.ts';
 import { fmt, openCaseDb, type BenchCase } from '../harness.ts';
 import { adminApi, manualClock, seedMessengerContacts, startInProcessService } from '../in-process.ts';

@@ -1,4 +1,4 @@
-import { insertGeneratedLeads } from '../../src/leads/generate.ts';
+import { insertGeneratedLeads } from '../../src/domain/leads/generate.ts';
 import { fmt, openCaseDb, type BenchCase } from '../harness.ts';
 import { BENCH_ADMIN_TOKEN, startService } from '../service-process.ts';
 

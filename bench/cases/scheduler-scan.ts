@@ -1,7 +1,7 @@
-import { DeliveryClaims } from '../../src/scheduler/claims.ts';
-import { Deliveries, deliveryDocument } from '../../src/scheduler/deliveries.ts';
-import { insertAgendaFor, PlacementAgenda } from '../../src/scheduler/placement-agenda.ts';
-import { Placements } from '../../src/store/placements.ts';
+import { DeliveryClaims } from '../../src/outbox/claims.ts';
+import { Deliveries, deliveryDocument } from '../../src/outbox/deliveries.ts';
+import { insertAgendaFor, PlacementAgenda } from '../../src/domain/placements/agenda.ts';
+import { Placements } from '../../src/domain/placements/model.ts';
 import { fmt, openCaseDb, percentile, type BenchCase } from '../harness.ts';
 import { manualClock, seedMessengerContacts, startInProcessService } from '../in-process.ts';
 import { messengerEnv, startGraph } from '../messenger.ts';

@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../http/errors.ts';
-import type { AppContext } from '../service.ts';
+import type { AppContext } from '../core/context.ts';
 import { authenticate, requireRole, type Actor, type Role } from './auth.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { Schema } from 'mongoose';
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../db/errors.ts';
-import { defineModel } from '../store/define.ts';
+import { defineModel } from '../db/define.ts';
 import type { Actor } from './auth.ts';
 
 /**

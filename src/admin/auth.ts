@@ -4,8 +4,8 @@ import { Schema } from 'mongoose';
 import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
 import { bearerToken, sameSecret } from '../http/same-secret.ts';
-import type { AppContext } from '../service.ts';
-import { defineModel } from '../store/define.ts';
+import type { AppContext } from '../core/context.ts';
+import { defineModel } from '../db/define.ts';
 
 /**
  * Bearer-token authentication for the staff API and console. The bootstrap ADMIN_TOKEN is an admin;

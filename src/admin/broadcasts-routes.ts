@@ -4,11 +4,11 @@ import { previewAudience } from '../broadcasts/audience.ts';
 import { materialiseBroadcast } from '../broadcasts/materialise.ts';
 import { audienceSchema, Broadcasts, noticeTextSchema } from '../broadcasts/model.ts';
 import { broadcastProgress, broadcastStates } from '../broadcasts/progress.ts';
-import type { Outbound } from '../channels/outbound.ts';
+import type { Outbound } from '../outbox/sender.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { cancelPendingDeliveries, deliveryStatuses } from '../scheduler/deliveries.ts';
-import { Conferences } from '../store/conferences.ts';
-import { channelIdSchema } from '../store/contacts.ts';
+import { cancelPendingDeliveries, deliveryStatuses } from '../outbox/deliveries.ts';
+import { Conferences } from '../domain/conferences.ts';
+import { channelIdSchema } from '../domain/contacts.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 

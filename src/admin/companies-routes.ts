@@ -1,11 +1,11 @@
 import express from 'express';
 import { z } from 'zod';
-import { currentList } from '../companies/current.ts';
-import { companyStatusSchema, issuePlace, ListFileError, listMetaSchema, readListFile, type ListMeta } from '../companies/list-file.ts';
-import { lookupCompany } from '../companies/match.ts';
+import { currentList } from '../domain/companies/current.ts';
+import { companyStatusSchema, issuePlace, ListFileError, listMetaSchema, readListFile, type ListMeta } from '../domain/companies/list-file.ts';
+import { lookupCompany } from '../domain/companies/match.ts';
 import { HttpError } from '../http/errors.ts';
-import { localDate } from '../scheduler/time.ts';
-import { importCompanyList, listVersions, type ListVersion, type StoredCompany } from '../store/companies.ts';
+import { localDate } from '../core/time.ts';
+import { importCompanyList, listVersions, type ListVersion, type StoredCompany } from '../domain/companies/model.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 

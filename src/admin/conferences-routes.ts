@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isDuplicateKeyError } from '../db/errors.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { applyConferenceChange, findConference } from '../scheduler/conference-reminders.ts';
-import { deliveryCounts, deliveryStatuses } from '../scheduler/deliveries.ts';
+import { applyConferenceChange, findConference } from '../reminders/conferences.ts';
+import { deliveryCounts, deliveryStatuses } from '../outbox/deliveries.ts';
 import {
   ConferenceRevisions,
   Conferences,
@@ -11,7 +11,7 @@ import {
   conferencePatchSchema,
   conferenceStatuses,
   type ConferenceDoc,
-} from '../store/conferences.ts';
+} from '../domain/conferences.ts';
 import type { AdminApi } from './api.ts';
 import type { Actor } from './auth.ts';
 import { recordAudit } from './audit.ts';

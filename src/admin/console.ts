@@ -1,6 +1,6 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
-import { repoRoot } from '../repo-root.ts';
+import { repoRoot } from '../core/repo-root.ts';
 
 /**
  * The staff web console: static HTML, CSS and ES modules from ./public, no build step and nothing

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { notFound } from '../http/errors.ts';
-import { erasePerson } from '../leads/erase.ts';
-import { channelIdSchema, Contacts, languageSchema } from '../store/contacts.ts';
+import { erasePerson } from '../privacy/erase.ts';
+import { languageSchema } from '../content/i18n.ts';
+import { channelIdSchema, Contacts } from '../domain/contacts.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 

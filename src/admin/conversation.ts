@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import type { Outbound } from '../channels/outbound.ts';
-import { deliveryStatusSchema, Deliveries } from '../scheduler/deliveries.ts';
-import { Contacts, type ChannelId } from '../store/contacts.ts';
-import { InboxEvents, TurnOutcomes } from '../store/inbox.ts';
+import type { Outbound } from '../outbox/sender.ts';
+import { deliveryStatusSchema, Deliveries } from '../outbox/deliveries.ts';
+import { Contacts, type ChannelId } from '../domain/contacts.ts';
+import { InboxEvents, TurnOutcomes } from '../channels/inbox/models.ts';
 
 /**
  * One person's recent conversation as staff see it: what they wrote (the stored webhook events),

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { HttpError, notFound } from '../http/errors.ts';
-import { formatPhoneKey } from '../leads/phone.ts';
-import { deliveryKey, enqueueDeliveries } from '../scheduler/deliveries.ts';
-import { channelIdSchema } from '../store/contacts.ts';
-import { inHandoff, startHandoff } from '../store/handoffs.ts';
-import { Leads } from '../store/leads.ts';
+import { formatPhoneKey } from '../domain/leads/phone.ts';
+import { deliveryKey, enqueueDeliveries } from '../outbox/deliveries.ts';
+import { channelIdSchema } from '../domain/contacts.ts';
+import { inHandoff, startHandoff } from '../domain/handoffs.ts';
+import { Leads } from '../domain/leads/model.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit, recordRead } from './audit.ts';
 import { conversationMessageView, findContact, recentMessages, replyWindow, replyWindowView } from './conversation.ts';
-import type { AdminDeps } from './routes.ts';
+import type { AdminDeps } from './deps.ts';
 
 const contactIdParam = z.object({
   contactId: z.string().regex(/^(messenger|zalo|console):[\w.-]{1,128}$/, 'phải có dạng <kênh>:<mã người dùng> / must be <channel>:<user id>'),

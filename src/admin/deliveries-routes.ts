@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Deliveries, deliveryKindSchema, deliveryStatusSchema } from '../scheduler/deliveries.ts';
+import { Deliveries, deliveryKindSchema, deliveryStatusSchema } from '../outbox/deliveries.ts';
 import type { AdminApi } from './api.ts';
 
 const listQuery = z

@@ -1,7 +1,8 @@
-import type { Feature, AppContext } from '../service.ts';
+import type { Feature, AppContext } from '../core/context.ts';
 import { AdminApi } from './api.ts';
 import { mountConsole } from './console.ts';
-import { registerAdminRoutes, type AdminDeps } from './routes.ts';
+import { type AdminDeps } from './deps.ts';
+import { registerAdminRoutes } from './routes.ts';
 
 /** The staff side: the admin API at /api and the web console at /admin. */
 export function createAdminFeature(ctx: AppContext, deps: Partial<AdminDeps> = {}): Feature & { api: AdminApi } {

@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { enqueueDeliveries } from '../scheduler/deliveries.ts';
-import { localizedRenderer } from '../scheduler/texts.ts';
+import { enqueueDeliveries } from '../outbox/deliveries.ts';
+import { localizedRenderer } from '../reminders/texts.ts';
 import { notFound } from '../http/errors.ts';
-import { listOpenHandoffs, releaseHandoff } from '../store/handoffs.ts';
+import { listOpenHandoffs, releaseHandoff } from '../domain/handoffs.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit, recordRead } from './audit.ts';
 import { namesOf } from './people.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { loadContent, type Content } from '../content/index.ts';
-import { labelGroups } from '../leads/labels.ts';
-import type { Outbound } from '../channels/outbound.ts';
-import { channelIdSchema } from '../store/contacts.ts';
+import { labelGroups } from '../domain/leads/labels.ts';
+import type { Outbound } from '../outbox/sender.ts';
+import { channelIdSchema } from '../domain/contacts.ts';
 import type { AdminApi } from './api.ts';
 import { roleSchema } from './auth.ts';
 

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import { Contacts } from '../store/contacts.ts';
-import { Leads } from '../store/leads.ts';
+import { Contacts } from '../domain/contacts.ts';
+import { Leads } from '../domain/leads/model.ts';
 
 export interface PersonName {
   /** The registered name, else the platform profile name, else null. */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { HttpError, notFound } from '../http/errors.ts';
-import { cancelPendingDeliveries, deliveryCounts, deliveryStatuses } from '../scheduler/deliveries.ts';
-import { markReturned, planFields, rescheduleContract } from '../scheduler/return-nudges.ts';
-import { createPlacement, writePlacement } from '../scheduler/placement-agenda.ts';
-import { isValidTimeZone } from '../scheduler/time.ts';
-import { Contacts } from '../store/contacts.ts';
-import { Leads } from '../store/leads.ts';
-import { placementInputSchema, Placements, placementStatuses, type PlacementDoc } from '../store/placements.ts';
+import { cancelPendingDeliveries, deliveryCounts, deliveryStatuses } from '../outbox/deliveries.ts';
+import { markReturned, planFields, rescheduleContract } from '../reminders/return-home.ts';
+import { createPlacement, writePlacement } from '../domain/placements/agenda.ts';
+import { isValidTimeZone } from '../core/time.ts';
+import { Contacts } from '../domain/contacts.ts';
+import { Leads } from '../domain/leads/model.ts';
+import { placementInputSchema, Placements, placementStatuses, type PlacementDoc } from '../domain/placements/model.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 

@@ -1,15 +1,15 @@
 import { isValidObjectId } from 'mongoose';
 import { z } from 'zod';
-import { readLocales } from '../bot/i18n.ts';
+import { readLocales } from '../content/i18n.ts';
 import { findFaq, intentSchema, loadContent, type Content, type Intent } from '../content/index.ts';
 import { HttpError } from '../http/errors.ts';
-import { attachReviewItem, markReviewItemOffTopic } from '../review/resolve.ts';
-import { languageSchema } from '../store/contacts.ts';
-import { ReviewItems, reviewReasonSchema, reviewStatuses, reviewStatusSchema } from '../store/review-queue.ts';
-import { TrainingExamples } from '../store/training-examples.ts';
+import { attachReviewItem, markReviewItemOffTopic } from '../domain/review/resolve.ts';
+import { languageSchema } from '../content/i18n.ts';
+import { ReviewItems, reviewReasonSchema, reviewStatuses, reviewStatusSchema } from '../domain/review/queue.ts';
+import { TrainingExamples } from '../domain/review/training-examples.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
-import type { AdminDeps } from './routes.ts';
+import type { AdminDeps } from './deps.ts';
 
 /**
  * The staff review loop of the understanding ("Câu hỏi cần xem"): messages the bot was unsure

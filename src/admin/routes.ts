@@ -1,5 +1,4 @@
-import type { Outbound } from '../channels/outbound.ts';
-import type { Content } from '../content/index.ts';
+import type { AdminDeps } from './deps.ts';
 import type { AdminApi } from './api.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerCompanyRoutes } from './companies-routes.ts';
@@ -16,18 +15,6 @@ import { registerLeadOverviewRoutes } from './lead-overview-routes.ts';
 import { registerBroadcastRoutes } from './broadcasts-routes.ts';
 import { registerStatsRoutes } from './stats-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
-
-/** What admin routes need besides `api.ctx`. */
-export interface AdminDeps {
-  /** The channels' proactive-send side (window checks for broadcast previews). */
-  outbound: Outbound;
-  /** The validated content (FAQ entries for the review queue); default: read now. */
-  content?: Content;
-  /** Staff changed the training examples: the bot's understanding should retrain. */
-  trainingChanged?: () => void;
-  /** A staff reply was queued: send due deliveries now instead of at the next minute's tick. */
-  deliverSoon?: () => void;
-}
 
 /**
  * Every admin API resource, registered in one place. Each area adds its own

@@ -1,4 +1,4 @@
-import type { LeadRow } from '../leads/view.ts';
+import type { LeadRow } from '../domain/leads/view.ts';
 import type { Actor } from './auth.ts';
 
 /**

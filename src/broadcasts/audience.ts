@@ -1,8 +1,9 @@
 import type { Connection } from 'mongoose';
-import type { Outbound, Recipient } from '../channels/outbound.ts';
-import { Contacts, type ChannelId, type Language } from '../store/contacts.ts';
-import { ConferenceSignups } from '../store/conferences.ts';
-import { Leads } from '../store/leads.ts';
+import type { Outbound, Recipient } from '../outbox/sender.ts';
+import { type Language } from '../content/i18n.ts';
+import { Contacts, type ChannelId } from '../domain/contacts.ts';
+import { ConferenceSignups } from '../domain/conferences.ts';
+import { Leads } from '../domain/leads/model.ts';
 import type { Audience } from './model.ts';
 
 /**

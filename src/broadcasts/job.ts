@@ -1,4 +1,4 @@
-import type { SchedulerJob } from '../scheduler/jobs.ts';
+import type { SchedulerJob } from '../core/context.ts';
 import { materialiseDueBroadcasts } from './materialise.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import type { Logger } from '../log.ts';
-import { cancelPendingDeliveries, enqueueDeliveries, type DeliveryInput } from '../scheduler/deliveries.ts';
+import type { Logger } from '../core/log.ts';
+import { cancelPendingDeliveries, enqueueDeliveries, type DeliveryInput } from '../outbox/deliveries.ts';
 import { audienceBatches } from './audience.ts';
 import { audienceSchema, Broadcasts } from './model.ts';
 

@@ -1,8 +1,9 @@
 import { Schema } from 'mongoose';
 import { z } from 'zod';
 import { marketIdSchema } from '../content/schema.ts';
-import { channelIdSchema, languageSchema } from '../store/contacts.ts';
-import { defineModel } from '../store/define.ts';
+import { languageSchema } from '../content/i18n.ts';
+import { channelIdSchema } from '../domain/contacts.ts';
+import { defineModel } from '../db/define.ts';
 
 /**
  * A staff notice sent to an audience. The broadcast document is the plan; the messages themselves

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { Deliveries, deliveryCounts, type DeliveryStatus } from '../scheduler/deliveries.ts';
+import { Deliveries, deliveryCounts, type DeliveryStatus } from '../outbox/deliveries.ts';
 
 export const broadcastStates = ['scheduled', 'preparing', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastState = (typeof broadcastStates)[number];

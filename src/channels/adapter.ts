@@ -6,8 +6,8 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder-core';
-import type { BotLogic } from '../bot/types.ts';
-import type { Language } from '../store/contacts.ts';
+import type { BotLogic } from '../conversation/types.ts';
+import type { Language } from '../content/i18n.ts';
 import type { InboundEvent } from './inbox/event.ts';
 
 /** What each platform folder provides to the shared adapter. */

@@ -1,8 +1,9 @@
 import type { Connection } from 'mongoose';
-import type { ContactRecord } from '../bot/types.ts';
+import type { ContactRecord } from '../conversation/types.ts';
 import { isDuplicateKeyError } from '../db/errors.ts';
-import { Contacts, contactId, type ChannelId, type Language } from '../store/contacts.ts';
-import type { SendError } from './outbound.ts';
+import { type Language } from '../content/i18n.ts';
+import { Contacts, contactId, type ChannelId } from '../domain/contacts.ts';
+import type { SendError } from '../outbox/sender.ts';
 
 /**
  * Records an inbound event on the person's contact and returns it, in one round trip: created on

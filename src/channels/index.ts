@@ -1,8 +1,8 @@
 import type { Activity } from 'botbuilder-core';
-import { provideContact } from '../bot/turn.ts';
-import type { BotLogic } from '../bot/types.ts';
-import type { AppContext, Feature } from '../service.ts';
-import { contactId, type ChannelId } from '../store/contacts.ts';
+import { provideContact } from '../conversation/turn.ts';
+import type { BotLogic } from '../conversation/types.ts';
+import type { AppContext, Feature } from '../core/context.ts';
+import { contactId, type ChannelId } from '../domain/contacts.ts';
 import { ChannelAdapter, type PlatformPart } from './adapter.ts';
 import { markUnreachable, recordInbound, setDisplayName } from './contacts.ts';
 import type { InboundEvent } from './inbox/event.ts';
@@ -10,7 +10,7 @@ import { InboxWorker, type EventHandler, type InboxWorkerOptions } from './inbox
 import { MessengerClient } from './messenger/client.ts';
 import { messengerOutbound } from './messenger/outbound.ts';
 import { messengerPlatform } from './messenger/platform.ts';
-import { SendError, type ChannelOutbound, type Outbound } from './outbound.ts';
+import { SendError, type ChannelOutbound, type Outbound } from '../outbox/sender.ts';
 import type { RetryOptions } from './retry.ts';
 import { createChannelMetrics } from './metrics.ts';
 import { mountWebhooks } from './webhooks.ts';

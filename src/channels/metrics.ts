@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import type { Metrics } from '../http/metrics.ts';
+import type { Metrics } from '../core/metrics.ts';
 
 /** Channel counters on the service's registry (one registry per service instance). */
 export function createChannelMetrics(metrics: Metrics) {

@@ -1,4 +1,4 @@
-import { SendError } from './outbound.ts';
+import { SendError } from '../outbox/sender.ts';
 
 type Reason = SendError['reason'];
 

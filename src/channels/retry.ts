@@ -1,4 +1,4 @@
-import { SendError } from './outbound.ts';
+import { SendError } from '../outbox/sender.ts';
 
 export interface RetryOptions {
   /** Attempts in all (first try included). */

@@ -1,5 +1,5 @@
 import express, { type Express, type Request } from 'express';
-import type { AppContext } from '../service.ts';
+import type { AppContext } from '../core/context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { InboundEvent } from './inbox/event.ts';
 import type { ChannelMetrics } from './metrics.ts';

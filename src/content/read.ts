@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { repoRoot } from '../repo-root.ts';
+import { repoRoot } from '../core/repo-root.ts';
 
 /** The content folder staff edit; tests and tools may point elsewhere. */
 export const defaultContentDir = path.join(repoRoot, 'content');

@@ -1,6 +1,6 @@
 import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
-import type { Logger } from '../log.ts';
-import { initAllModels } from '../store/define.ts';
+import type { Logger } from '../core/log.ts';
+import { initAllModels } from './define.ts';
 import { createWatchdog } from './watchdog.ts';
 
 /**

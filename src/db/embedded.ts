@@ -2,8 +2,8 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Logger } from '../log.ts';
-import { repoRoot } from '../repo-root.ts';
+import type { Logger } from '../core/log.ts';
+import { repoRoot } from '../core/repo-root.ts';
 
 /**
  * The database used when MONGODB_URI is unset, in order of preference:

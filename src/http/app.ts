@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 import { pingDatabase } from '../db/connection.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../core/log.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { bearerToken, sameSecret } from './same-secret.ts';
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from '../core/metrics.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -1,22 +1,14 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { DomainError, type DomainErrorKind, type FieldError } from '../core/errors.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 
 /**
  * Every error answer has one shape:
- *   { "error": { "code": "invalid_request", "message": "...", "fields": [{ "path": "phone", "message": "..." }] } }
+ *   { "error": { "code": "invalid_request", "message": "...", "fields": [{ "path": "phone", "message": "...", "code": "required" }] } }
+ * A field's `code` is one of: required, too_short, too_long, too_small, too_big, invalid_format,
+ * invalid_choice, in_past, not_found, required_for_departed, unknown_commune, invalid.
  */
-export interface FieldError {
-  path: string;
-  message: string;
-  /**
-   * What is wrong, as a stable word a client translates (the message is English for developers):
-   * required, too_short, too_long, too_small, too_big, invalid_format, invalid_choice, in_past,
-   * not_found, required_for_departed, unknown_commune, invalid.
-   */
-  code?: string;
-}
-
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -67,6 +59,9 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
 };
 
+/** The one mapping of business refusals to HTTP. */
+const statusOfKind: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409 };
+
 interface BodyParserError {
   type?: string;
   status?: number;
@@ -76,8 +71,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let status = 500;
   let body: { code: string; message: string; fields?: FieldError[] };
   const parserError = err as BodyParserError;
-  if (err instanceof HttpError) {
-    status = err.status;
+  if (err instanceof HttpError || err instanceof DomainError) {
+    status = err instanceof HttpError ? err.status : statusOfKind[err.kind];
     body = { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) };
   } else if (parserError?.type === 'entity.too.large') {
     status = 413;

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { schedule, validate, type ScheduledTask } from 'node-cron';
-import type { Outbound } from '../channels/outbound.ts';
-import type { AppContext, Feature } from '../service.ts';
-import type { SchedulerJob } from './jobs.ts';
-import { pruneClosedClaims } from './claims.ts';
+import type { Outbound } from '../outbox/sender.ts';
+import type { AppContext, Feature } from '../core/context.ts';
+import type { SchedulerJob } from '../core/context.ts';
+import { pruneClosedClaims } from '../outbox/claims.ts';
 import { pruneLeases, takeLease } from './lease.ts';
-import { bringAgendaForward } from './placement-agenda.ts';
-import { conferenceGuard } from './conference-reminders.ts';
-import { nudgeGuard, planReturnNudges } from './return-nudges.ts';
-import { scheduleConfig as currentSchedule, useScheduleConfig, type ScheduleConfig } from './schedule-config.ts';
-import { localDate, localParts, minutesOfDay } from './time.ts';
-import { createDeliveryWorker, type DeliveryWorkerOptions, type WorkerReport } from './worker.ts';
+import { bringAgendaForward } from '../domain/placements/agenda.ts';
+import { conferenceGuard } from '../reminders/conferences.ts';
+import { nudgeGuard, planReturnNudges } from '../reminders/return-home.ts';
+import { scheduleConfig as currentSchedule, useScheduleConfig, type ScheduleConfig } from '../reminders/schedule-config.ts';
+import { localDate, localParts, minutesOfDay } from '../core/time.ts';
+import { createDeliveryWorker, type DeliveryWorkerOptions, type WorkerReport } from '../outbox/worker.ts';
 
 export interface SchedulerOptions {
   /** Where proactive messages go (from the channels feature; tests pass fakes). */

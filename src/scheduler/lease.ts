@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../db/errors.ts';
-import { defineModel } from '../store/define.ts';
+import { defineModel } from '../db/define.ts';
 
 /**
  * Which copy of the service runs a scheduler tick: the one whose insert of the tick's document

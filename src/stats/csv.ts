@@ -1,7 +1,7 @@
-import { UTF8_BOM, csvRow } from '../http/csv.ts';
-import { xlsxWorkbook } from '../http/xlsx.ts';
-import type { Labels } from '../leads/labels.ts';
-import { vietnamDate } from './period.ts';
+import { UTF8_BOM, csvRow } from '../core/csv.ts';
+import { xlsxWorkbook } from '../core/xlsx.ts';
+import type { Labels } from '../domain/leads/labels.ts';
+import { vietnamDate } from '../core/period.ts';
 import type { Stats } from './report.ts';
 
 type Cell = string | number | null;

@@ -1,11 +1,11 @@
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { Broadcasts } from '../broadcasts/model.ts';
-import { Deliveries, deliveryStatuses, type DeliveryStatus } from '../scheduler/deliveries.ts';
-import { ConferenceSignups, Conferences } from '../store/conferences.ts';
-import { Leads, leadStatuses, leadStatusSchema } from '../store/leads.ts';
-import { Placements } from '../store/placements.ts';
-import { endOfVietnamDay, oneYearEarlier, periodOf, periodSchema, vietnamDay, vietnamMonth, type Period, type PeriodName } from './period.ts';
+import { Deliveries, deliveryStatuses, type DeliveryStatus } from '../outbox/deliveries.ts';
+import { ConferenceSignups, Conferences } from '../domain/conferences.ts';
+import { Leads, leadStatuses, leadStatusSchema } from '../domain/leads/model.ts';
+import { Placements } from '../domain/placements/model.ts';
+import { endOfVietnamDay, oneYearEarlier, periodOf, periodSchema, vietnamDay, vietnamMonth, type Period, type PeriodName } from '../core/period.ts';
 import type { Plan } from './plan.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Contacts } from '../../src/store/contacts.ts';
-import { startHandoff } from '../../src/store/handoffs.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
+import { startHandoff } from '../../src/domain/handoffs.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService, type TestService } from '../helpers/service.ts';
 import type { Connection } from 'mongoose';

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChannels } from '../../src/channels/index.ts';
-import { systemClock } from '../../src/clock.ts';
-import { parseConfig } from '../../src/config.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { parseConfig } from '../../src/core/config.ts';
 import { createHttpApp } from '../../src/http/app.ts';
-import { createMetrics } from '../../src/http/metrics.ts';
+import { createMetrics } from '../../src/core/metrics.ts';
 import { openTestDb, testLog } from '../helpers/db.ts';
 import { echoBot } from './setup.ts';
 

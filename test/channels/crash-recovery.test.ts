@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { TurnContext } from 'botbuilder-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxEvents } from '../../src/store/inbox.ts';
+import { InboxEvents } from '../../src/channels/inbox/models.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

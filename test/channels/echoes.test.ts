@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxEvents } from '../../src/store/inbox.ts';
+import { InboxEvents } from '../../src/channels/inbox/models.ts';
 import { messengerBatch, messengerText, postMessenger, postZalo, zaloText } from '../fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { storeEvents } from '../../src/channels/inbox/store.ts';
 import type { InboundEvent } from '../../src/channels/inbox/event.ts';
-import { InboxEvents, InboxPending } from '../../src/store/inbox.ts';
+import { InboxEvents, InboxPending } from '../../src/channels/inbox/models.ts';
 import { openTestDb } from '../helpers/db.ts';
 
 const event = (key: string): InboundEvent => ({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Contacts } from '../../src/store/contacts.ts';
-import { InboxEvents } from '../../src/store/inbox.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
+import { InboxEvents } from '../../src/channels/inbox/models.ts';
 import { messengerBatch, messengerText, postMessenger, signMessenger } from '../fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

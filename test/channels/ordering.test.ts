@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotLogic } from '../../src/bot/types.ts';
+import type { BotLogic } from '../../src/conversation/types.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

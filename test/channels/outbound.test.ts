@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SendError, type Recipient } from '../../src/channels/outbound.ts';
-import { Contacts } from '../../src/store/contacts.ts';
+import { SendError, type Recipient } from '../../src/outbox/sender.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { echoBot, startChannelService, startFakes, type ChannelInstance } from './setup.ts';
 

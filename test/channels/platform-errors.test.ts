@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Recipient } from '../../src/channels/outbound.ts';
+import type { Recipient } from '../../src/outbox/sender.ts';
 import { defaultRetry } from '../../src/channels/retry.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { echoBot, startChannelService, startFakes } from './setup.ts';

@@ -1,17 +1,17 @@
 import type { Server } from 'node:http';
 import { ActivityTypes, type TurnContext } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
-import type { BotLogic } from '../../src/bot/types.ts';
+import type { BotLogic } from '../../src/conversation/types.ts';
 import type { ChannelsOptions } from '../../src/channels/index.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph.ts';
 import { startFakeZalo, type FakeZalo } from '../fakes/zalo.ts';
 import { afterAll } from 'vitest';
 import { createChannels, type Channels } from '../../src/channels/index.ts';
-import { systemClock, type Clock } from '../../src/clock.ts';
-import { parseConfig } from '../../src/config.ts';
+import { systemClock, type Clock } from '../../src/core/clock.ts';
+import { parseConfig } from '../../src/core/config.ts';
 import { createHttpApp } from '../../src/http/app.ts';
-import { createMetrics } from '../../src/http/metrics.ts';
-import type { AppContext } from '../../src/service.ts';
+import { createMetrics } from '../../src/core/metrics.ts';
+import type { AppContext } from '../../src/core/context.ts';
 import { testLog } from '../helpers/db.ts';
 
 export const PAGE_ID = '1000000000000001';

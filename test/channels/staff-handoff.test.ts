@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Handoffs } from '../../src/store/handoffs.ts';
-import { InboxEvents } from '../../src/store/inbox.ts';
-import { newBot } from '../bot/helpers.ts';
+import { Handoffs } from '../../src/domain/handoffs.ts';
+import { InboxEvents } from '../../src/channels/inbox/models.ts';
+import { newBot } from '../conversation/helpers.ts';
 import { messengerBatch, messengerText, postMessenger, postZalo, zaloText } from '../fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

@@ -1,11 +1,12 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { featureDialogs } from '../../src/bot/dialog-registry.ts';
-import { ConversationLeases, InboxEvents, InboxPending } from '../../src/store/inbox.ts';
+import { featureDialogs } from '../../dialogs/index.ts';
+import { ConversationLeases } from '../../src/db/leases.ts';
+import { InboxEvents, InboxPending } from '../../src/channels/inbox/models.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { newBot } from '../bot/helpers.ts';
+import { newBot } from '../conversation/helpers.ts';
 import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes } from './setup.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerInterestDialog } from '../../dialogs/register-interest.ts';
-import { InboxEvents } from '../../src/store/inbox.ts';
-import { Leads } from '../../src/store/leads.ts';
-import { newBot } from '../bot/helpers.ts';
+import { InboxEvents } from '../../src/channels/inbox/models.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
+import { newBot } from '../conversation/helpers.ts';
 import { postZalo, zaloText } from '../fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

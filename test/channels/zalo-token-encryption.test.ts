@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZaloTokens } from '../../src/channels/zalo/tokens.ts';
-import { parseConfig } from '../../src/config.ts';
-import { ZaloTokenVersions } from '../../src/store/zalo-tokens.ts';
+import { parseConfig } from '../../src/core/config.ts';
+import { ZaloTokenVersions } from '../../src/channels/zalo/token-store.ts';
 import { openTestDb, testLog } from '../helpers/db.ts';
 import { channelEnv, startFakes } from './setup.ts';
 

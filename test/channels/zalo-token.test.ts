@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/core/config.ts';
 import { ZaloTokens } from '../../src/channels/zalo/tokens.ts';
-import { ZaloTokenVersions } from '../../src/store/zalo-tokens.ts';
+import { ZaloTokenVersions } from '../../src/channels/zalo/token-store.ts';
 import { postZalo, zaloText } from '../fakes/sign.ts';
 import { openTestDb, testDbName, testLog } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

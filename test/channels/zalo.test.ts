@@ -1,7 +1,7 @@
 import { MessageFactory, type TurnContext } from 'botbuilder-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Contacts } from '../../src/store/contacts.ts';
-import { InboxEvents } from '../../src/store/inbox.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
+import { InboxEvents } from '../../src/channels/inbox/models.ts';
 import { postZalo, zaloFollow, zaloText } from '../fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

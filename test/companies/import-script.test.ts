@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentList } from '../../src/companies/current.ts';
+import { currentList } from '../../src/domain/companies/current.ts';
 import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'companies-import-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ListFileError, readListFile, type ListIssue } from '../../src/companies/list-file.ts';
-import { indexCompany, lookupCompany } from '../../src/companies/match.ts';
-import { readSeedList } from '../../src/companies/seed.ts';
+import { ListFileError, readListFile, type ListIssue } from '../../src/domain/companies/list-file.ts';
+import { indexCompany, lookupCompany } from '../../src/domain/companies/match.ts';
+import { readSeedList } from '../../src/domain/companies/seed.ts';
 
 /** Reading the list as staff download it, and finding a company in it from what a worker types. */
 function issuesOf(text: string): ListIssue[] {

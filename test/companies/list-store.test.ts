@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { currentList } from '../../src/companies/current.ts';
-import { readListFile, type ListMeta } from '../../src/companies/list-file.ts';
-import { seedCompaniesIfEmpty } from '../../src/companies/seed.ts';
-import { Companies, CompanyListVersions, importCompanyList } from '../../src/store/companies.ts';
+import { currentList } from '../../src/domain/companies/current.ts';
+import { readListFile, type ListMeta } from '../../src/domain/companies/list-file.ts';
+import { seedCompaniesIfEmpty } from '../../src/domain/companies/seed.ts';
+import { Companies, CompanyListVersions, importCompanyList } from '../../src/domain/companies/model.ts';
 import { openTestDb, testDbName, testLog } from '../helpers/db.ts';
 
 /**

@@ -2,10 +2,10 @@ import type { Connection } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCompanyDialog } from '../../dialogs/check-company.ts';
 import { AuditEntries } from '../../src/admin/audit.ts';
-import type { BotLogic } from '../../src/bot/types.ts';
+import type { BotLogic } from '../../src/conversation/types.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService, type TestService } from '../helpers/service.ts';
-import { Chat, newBot } from '../bot/helpers.ts';
+import { Chat, newBot } from '../conversation/helpers.ts';
 import { staffToken } from './fixtures.ts';
 
 /**

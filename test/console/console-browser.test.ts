@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../../src/admin/console.ts';
-import { Leads } from '../../src/store/leads.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
 import type { FakeGraph } from '../fakes/graph.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import { Contacts, type ChannelId } from '../../src/store/contacts.ts';
-import type { Clock } from '../../src/clock.ts';
+import { Contacts, type ChannelId } from '../../src/domain/contacts.ts';
+import type { Clock } from '../../src/core/clock.ts';
 import type { ServiceDeps } from '../../src/service.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph.ts';
 import { startTestService, TEST_ADMIN_TOKEN, api } from '../helpers/service.ts';

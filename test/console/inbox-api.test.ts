@@ -1,11 +1,11 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntries } from '../../src/admin/audit.ts';
-import { Deliveries } from '../../src/scheduler/deliveries.ts';
-import { Contacts } from '../../src/store/contacts.ts';
-import { LeadNotes } from '../../src/store/lead-notes.ts';
-import { InboxEvents } from '../../src/store/inbox.ts';
-import { Leads } from '../../src/store/leads.ts';
+import { Deliveries } from '../../src/outbox/deliveries.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
+import { LeadNotes } from '../../src/domain/leads/notes.ts';
+import { InboxEvents } from '../../src/channels/inbox/models.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
 import type { FakeGraph } from '../fakes/graph.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Leads } from '../../src/store/leads.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
 import type { FakeGraph } from '../fakes/graph.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

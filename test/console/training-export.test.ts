@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trainingLineSchema } from '../../src/content/schema.ts';
-import { addTrainingExample } from '../../src/store/training-examples.ts';
+import { addTrainingExample } from '../../src/domain/review/training-examples.ts';
 import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'training-export-'));

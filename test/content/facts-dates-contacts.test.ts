@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { datedContent, defaultContentDir, dueForReview, findFaq, formatAnswer, loadContent, missingLocalContacts, type Content } from '../../src/content/index.ts';
-import { sourceLine } from '../../src/bot/sources.ts';
+import { sourceLine } from '../../src/conversation/sources.ts';
 
 const content = loadContent();
 const answer = (id: string, lang: 'vi' | 'en' = 'vi') => findFaq(content, id)!.answer[lang];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Broadcasts } from '../../src/broadcasts/model.ts';
-import { deliveryCounts, Deliveries } from '../../src/scheduler/deliveries.ts';
+import { deliveryCounts, Deliveries } from '../../src/outbox/deliveries.ts';
 import { startFakeGraph } from '../fakes/graph.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

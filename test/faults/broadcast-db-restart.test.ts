@@ -4,7 +4,7 @@ import { manualClock, seedMessengerContacts } from '../../bench/in-process.ts';
 import { countPerRecipient, messengerEnv, startGraph } from '../../bench/messenger.ts';
 import { Broadcasts } from '../../src/broadcasts/model.ts';
 import { connectDatabase } from '../../src/db/connection.ts';
-import { deliveryCounts } from '../../src/scheduler/deliveries.ts';
+import { deliveryCounts } from '../../src/outbox/deliveries.ts';
 import type { FakeGraph } from '../fakes/graph.ts';
 import { testLog } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { afterAll } from 'vitest';
 import { connectDatabase } from '../../src/db/connection.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/core/log.ts';
 
 export const testLog = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 

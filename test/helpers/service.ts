@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { Connection } from 'mongoose';
 import { afterAll } from 'vitest';
-import type { Clock } from '../../src/clock.ts';
-import { parseConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import { parseConfig } from '../../src/core/config.ts';
 import { closeServer, createService, listen, type Service, type ServiceDeps } from '../../src/service.ts';
 import { testLog } from './db.ts';
 

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
-import { insertGeneratedLeads } from '../../src/leads/generate.ts';
-import { registerLead } from '../../src/leads/register.ts';
-import { Contacts } from '../../src/store/contacts.ts';
-import { Leads } from '../../src/store/leads.ts';
+import { insertGeneratedLeads } from '../../src/domain/leads/generate.ts';
+import { registerLead } from '../../src/domain/leads/register.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { api, startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/service.ts';
 import { consent, createContact, leadInput } from './fixtures.ts';

@@ -1,10 +1,10 @@
 import type { Connection } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerInterestDialog } from '../../dialogs/register-interest.ts';
-import { loadConsent } from '../../src/leads/consent.ts';
-import { registerLead } from '../../src/leads/register.ts';
-import { Leads } from '../../src/store/leads.ts';
-import { Chat, lastButtons, newBot, type Reply } from '../bot/helpers.ts';
+import { loadConsent } from '../../src/domain/leads/consent.ts';
+import { registerLead } from '../../src/domain/leads/register.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
+import { Chat, lastButtons, newBot, type Reply } from '../conversation/helpers.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { leadInput } from './fixtures.ts';
 

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { eraseMyDataDialog } from '../../dialogs/erase-my-data.ts';
 import { registerInterestDialog } from '../../dialogs/register-interest.ts';
-import { createLogger } from '../../src/log.ts';
-import { ConversationStates } from '../../src/store/conversation-storage.ts';
-import { Leads } from '../../src/store/leads.ts';
-import { Chat, appContext, lastButtons, manualClock, newBot, type Reply } from '../bot/helpers.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { ConversationStates } from '../../src/conversation/storage.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
+import { Chat, appContext, lastButtons, manualClock, newBot, type Reply } from '../conversation/helpers.ts';
 import { openTestDb } from '../helpers/db.ts';
 
 const features = { featureDialogs: [registerInterestDialog, eraseMyDataDialog] };

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import { Contacts } from '../../src/store/contacts.ts';
-import type { ConsentRecord, LeadInput } from '../../src/store/leads.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
+import type { ConsentRecord, LeadInput } from '../../src/domain/leads/model.ts';
 
 /** Test numbers are made up; tests never print them (test names use indexes, not numbers). */
 export const PHONE_A = '84912000111';

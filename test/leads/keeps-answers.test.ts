@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { eraseMyDataDialog } from '../../dialogs/erase-my-data.ts';
 import { registerInterestDialog } from '../../dialogs/register-interest.ts';
-import { resolveChoice } from '../../src/bot/choices.ts';
-import { createLogger } from '../../src/log.ts';
-import { LeadDrafts } from '../../src/store/lead-drafts.ts';
-import { Leads } from '../../src/store/leads.ts';
-import { Chat, appContext, lastButtons, manualClock, newBot, type Reply } from '../bot/helpers.ts';
+import { resolveChoice } from '../../src/conversation/choices.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { LeadDrafts } from '../../src/domain/leads/drafts.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
+import { Chat, appContext, lastButtons, manualClock, newBot, type Reply } from '../conversation/helpers.ts';
 import { openTestDb } from '../helpers/db.ts';
 
 /**

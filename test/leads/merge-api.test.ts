@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { AuditEntries } from '../../src/admin/audit.ts';
-import { erasePerson } from '../../src/leads/erase.ts';
-import { registerLead } from '../../src/leads/register.ts';
-import { Leads } from '../../src/store/leads.ts';
-import { Placements } from '../../src/store/placements.ts';
+import { erasePerson } from '../../src/privacy/erase.ts';
+import { registerLead } from '../../src/domain/leads/register.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
+import { Placements } from '../../src/domain/placements/model.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService, type TestService } from '../helpers/service.ts';
 import { consent, createContact, leadInput } from './fixtures.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseBirthYear, parseFullName, parseMarket, parseYesNo } from '../../src/leads/answers.ts';
-import { csvCell } from '../../src/http/csv.ts';
-import { formatPhoneKey, maskPhoneKey, normalisePhone } from '../../src/leads/phone.ts';
+import { parseBirthYear, parseFullName, parseMarket, parseYesNo } from '../../src/domain/leads/answers.ts';
+import { csvCell } from '../../src/core/csv.ts';
+import { formatPhoneKey, maskPhoneKey, normalisePhone } from '../../src/domain/leads/phone.ts';
 
 describe('Vietnamese mobile numbers', () => {
   it.each([

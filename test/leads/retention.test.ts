@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { registerLead } from '../../src/leads/register.ts';
-import { Erasures, Leads } from '../../src/store/leads.ts';
+import { registerLead } from '../../src/domain/leads/register.ts';
+import { Erasures, Leads } from '../../src/domain/leads/model.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { startTestService } from '../helpers/service.ts';
 import { consent, leadInput } from './fixtures.ts';

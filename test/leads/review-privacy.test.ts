@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { erasePerson } from '../../src/leads/erase.ts';
-import { registerLead } from '../../src/leads/register.ts';
-import { leadRetentionJob } from '../../src/leads/retention.ts';
-import { attachReviewItem } from '../../src/review/resolve.ts';
-import { Leads } from '../../src/store/leads.ts';
-import { recordForReview, ReviewItems, type ReviewInput } from '../../src/store/review-queue.ts';
-import { TrainingExamples } from '../../src/store/training-examples.ts';
+import { erasePerson } from '../../src/privacy/erase.ts';
+import { registerLead } from '../../src/domain/leads/register.ts';
+import { leadRetentionJob } from '../../src/privacy/retention.ts';
+import { attachReviewItem } from '../../src/domain/review/resolve.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
+import { recordForReview, ReviewItems, type ReviewInput } from '../../src/domain/review/queue.ts';
+import { TrainingExamples } from '../../src/domain/review/training-examples.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService } from '../helpers/service.ts';
 import { consent, createContact, leadInput, PHONE_B } from './fixtures.ts';

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
-import { anonymiseInactiveLeads } from '../../src/leads/retention.ts';
-import { erasePerson } from '../../src/leads/erase.ts';
-import { findLeadOfContact, PhoneTakenError, registerLead } from '../../src/leads/register.ts';
-import { changeLeadStatus } from '../../src/leads/status.ts';
-import { parseConfig } from '../../src/config.ts';
-import { Contacts } from '../../src/store/contacts.ts';
-import { ConversationStates, MongoStorage } from '../../src/store/conversation-storage.ts';
-import { InboxEvents, TurnOutcomes } from '../../src/store/inbox.ts';
-import { Erasures, Leads } from '../../src/store/leads.ts';
+import { anonymiseInactiveLeads } from '../../src/privacy/retention.ts';
+import { erasePerson } from '../../src/privacy/erase.ts';
+import { findLeadOfContact, PhoneTakenError, registerLead } from '../../src/domain/leads/register.ts';
+import { changeLeadStatus } from '../../src/domain/leads/status.ts';
+import { parseConfig } from '../../src/core/config.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
+import { ConversationStates, MongoStorage } from '../../src/conversation/storage.ts';
+import { InboxEvents, TurnOutcomes } from '../../src/channels/inbox/models.ts';
+import { Erasures, Leads } from '../../src/domain/leads/model.ts';
 import { openTestDb, testDbName, testLog } from '../helpers/db.ts';
 import { PHONE_A, PHONE_B, consent, createContact, leadInput } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../../src/scheduler/conference-reminders.ts';
-import { Deliveries } from '../../src/scheduler/deliveries.ts';
-import { Contacts } from '../../src/store/contacts.ts';
+import { signUp } from '../../src/reminders/conferences.ts';
+import { Deliveries } from '../../src/outbox/deliveries.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService, type TestService } from '../helpers/service.ts';
 import { testClock } from './setup.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seedSchedulerData, timeDueWorkScan } from '../../src/scheduler/bench-hooks.ts';
-import { Contacts } from '../../src/store/contacts.ts';
-import { Placements } from '../../src/store/placements.ts';
+import { seedSchedulerData, timeDueWorkScan } from '../../src/reminders/bench-hooks.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
+import { Placements } from '../../src/domain/placements/model.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { defaultSchedule } from './setup.ts';
 

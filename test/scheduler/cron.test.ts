@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Deliveries, enqueueDeliveries } from '../../src/scheduler/deliveries.ts';
-import { systemClock } from '../../src/clock.ts';
+import { Deliveries, enqueueDeliveries } from '../../src/outbox/deliveries.ts';
+import { systemClock } from '../../src/core/clock.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { defaultSchedule, fakePlatforms, seedContact, startSchedulerService } from './setup.ts';

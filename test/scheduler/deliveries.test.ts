@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cancelPendingDeliveries, Deliveries, deliveryCounts, enqueueDeliveries, type DeliveryInput } from '../../src/scheduler/deliveries.ts';
-import { SendError, type Outbound } from '../../src/channels/outbound.ts';
-import { parseConfig } from '../../src/config.ts';
-import { createMetrics } from '../../src/http/metrics.ts';
-import { DeliveryClaims } from '../../src/scheduler/claims.ts';
-import { createDeliveryWorker } from '../../src/scheduler/worker.ts';
-import { Contacts } from '../../src/store/contacts.ts';
+import { cancelPendingDeliveries, Deliveries, deliveryCounts, enqueueDeliveries, type DeliveryInput } from '../../src/outbox/deliveries.ts';
+import { SendError, type Outbound } from '../../src/outbox/sender.ts';
+import { parseConfig } from '../../src/core/config.ts';
+import { createMetrics } from '../../src/core/metrics.ts';
+import { DeliveryClaims } from '../../src/outbox/claims.ts';
+import { createDeliveryWorker } from '../../src/outbox/worker.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
 import { openTestDb, testLog } from '../helpers/db.ts';
 
 const conn = await openTestDb();

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Outbound } from '../../src/channels/outbound.ts';
-import { parseConfig } from '../../src/config.ts';
-import { createMetrics } from '../../src/http/metrics.ts';
-import { cancelPendingDeliveries, Deliveries, enqueueDeliveries, type DeliveryInput } from '../../src/scheduler/deliveries.ts';
-import { DeliveryClaims, pruneClosedClaims } from '../../src/scheduler/claims.ts';
-import { DeliveryQueue, queueEntries } from '../../src/scheduler/delivery-queue.ts';
-import { createDeliveryWorker } from '../../src/scheduler/worker.ts';
-import { Contacts } from '../../src/store/contacts.ts';
+import type { Outbound } from '../../src/outbox/sender.ts';
+import { parseConfig } from '../../src/core/config.ts';
+import { createMetrics } from '../../src/core/metrics.ts';
+import { cancelPendingDeliveries, Deliveries, enqueueDeliveries, type DeliveryInput } from '../../src/outbox/deliveries.ts';
+import { DeliveryClaims, pruneClosedClaims } from '../../src/outbox/claims.ts';
+import { DeliveryQueue, queueEntries } from '../../src/outbox/queue.ts';
+import { createDeliveryWorker } from '../../src/outbox/worker.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
 import { openTestDb, testLog } from '../helpers/db.ts';
 
 const conn = await openTestDb();

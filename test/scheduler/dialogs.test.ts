@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { conferencesDialog } from '../../dialogs/conferences.ts';
 import { returnPlanDialog } from '../../dialogs/return-plan.ts';
 import { stopRemindersDialog } from '../../dialogs/stop-reminders.ts';
-import { Deliveries } from '../../src/scheduler/deliveries.ts';
-import { Conferences, ConferenceSignups } from '../../src/store/conferences.ts';
-import { Contacts } from '../../src/store/contacts.ts';
-import { Placements } from '../../src/store/placements.ts';
-import { Chat, lastButtons, manualClock, newBot, type Reply } from '../bot/helpers.ts';
+import { Deliveries } from '../../src/outbox/deliveries.ts';
+import { Conferences, ConferenceSignups } from '../../src/domain/conferences.ts';
+import { Contacts } from '../../src/domain/contacts.ts';
+import { Placements } from '../../src/domain/placements/model.ts';
+import { Chat, lastButtons, manualClock, newBot, type Reply } from '../conversation/helpers.ts';
 import { openTestDb } from '../helpers/db.ts';
 
 const conn = await openTestDb();

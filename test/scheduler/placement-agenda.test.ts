@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Deliveries } from '../../src/scheduler/deliveries.ts';
-import { PlacementAgenda, PlacementAgendaLater, writePlacement } from '../../src/scheduler/placement-agenda.ts';
-import { planFields } from '../../src/scheduler/return-nudges.ts';
-import { Placements } from '../../src/store/placements.ts';
+import { Deliveries } from '../../src/outbox/deliveries.ts';
+import { PlacementAgenda, PlacementAgendaLater, writePlacement } from '../../src/domain/placements/agenda.ts';
+import { planFields } from '../../src/reminders/return-home.ts';
+import { Placements } from '../../src/domain/placements/model.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { api } from '../helpers/service.ts';
 import { defaultSchedule, fakePlatforms, personWrote, registerWorkerAbroad, seedContact, startSchedulerService, testClock } from './setup.ts';

@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
 import { afterAll, expect } from 'vitest';
-import type { Clock } from '../../src/clock.ts';
+import type { Clock } from '../../src/core/clock.ts';
 import type { SchedulerOptions } from '../../src/scheduler/feature.ts';
-import { loadScheduleConfig } from '../../src/scheduler/schedule-config.ts';
-import { Contacts, type ChannelId } from '../../src/store/contacts.ts';
+import { loadScheduleConfig } from '../../src/reminders/schedule-config.ts';
+import { Contacts, type ChannelId } from '../../src/domain/contacts.ts';
 import { channelEnv, startFakes } from '../channels/setup.ts';
 import { api, startTestService } from '../helpers/service.ts';
 

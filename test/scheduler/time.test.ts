@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nudgeTimes } from '../../src/scheduler/return-nudges.ts';
-import { addLocalDays, formatLocal, isQuiet, nextDecentTime, previousDecentTime, zonedTime } from '../../src/scheduler/time.ts';
-import { timeZoneFromLocalTime, parseDate } from '../../src/scheduler/answers.ts';
+import { nudgeTimes } from '../../src/reminders/return-home.ts';
+import { addLocalDays, formatLocal, isQuiet, nextDecentTime, previousDecentTime, zonedTime } from '../../src/core/time.ts';
+import { timeZoneFromLocalTime, parseDate } from '../../src/domain/placements/answers.ts';
 import { defaultSchedule } from './setup.ts';
 
 const quiet = { start: '22:00', end: '07:00' };

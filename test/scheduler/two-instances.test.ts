@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signUp } from '../../src/scheduler/conference-reminders.ts';
-import { Deliveries } from '../../src/scheduler/deliveries.ts';
+import { signUp } from '../../src/reminders/conferences.ts';
+import { Deliveries } from '../../src/outbox/deliveries.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { api } from '../helpers/service.ts';

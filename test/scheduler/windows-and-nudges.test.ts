@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { signUp } from '../../src/scheduler/conference-reminders.ts';
-import { Deliveries } from '../../src/scheduler/deliveries.ts';
-import { Leads } from '../../src/store/leads.ts';
+import { signUp } from '../../src/reminders/conferences.ts';
+import { Deliveries } from '../../src/outbox/deliveries.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { api } from '../helpers/service.ts';
 import { defaultSchedule, fakePlatforms, personWrote, registerWorkerAbroad, seedContact, startSchedulerService, testClock } from './setup.ts';

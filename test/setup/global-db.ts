@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/core/log.ts';
 
 /**
  * One real MongoDB-compatible server for the whole run: MONGODB_URI if set; otherwise the same chain

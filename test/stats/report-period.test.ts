@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/stats/plan.ts';
 import { computeStats } from '../../src/stats/report.ts';
-import { Leads } from '../../src/store/leads.ts';
+import { Leads } from '../../src/domain/leads/model.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService, type TestService } from '../helpers/service.ts';
 import { staffToken, testClock } from '../console/fixtures.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contactId } from '../../store/contacts.ts';
+import { contactId } from '../../domain/contacts.ts';
 
 /**
  * An identifier we store as it is (document ids, contact ids). PostgreSQL, under FerretDB, cannot

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { duplicatePositions } from '../../db/errors.ts';
-import { InboxEvents, InboxPending } from '../../store/inbox.ts';
+import { InboxEvents, InboxPending } from './models.ts';
 import { conversationOf, inboxId, isStorable, type InboundEvent } from './event.ts';
 
 export interface StoreResult {

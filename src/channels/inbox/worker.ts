@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/errors.ts';
-import type { Logger } from '../../log.ts';
-import type { ContactRecord } from '../../bot/types.ts';
-import type { Language } from '../../store/contacts.ts';
-import { pruneStateVersions } from '../../store/conversation-storage.ts';
-import { InboxEvents, InboxPending, ReplyDeliveries, TurnOutcomes } from '../../store/inbox.ts';
-import { SendError } from '../outbound.ts';
+import type { Logger } from '../../core/log.ts';
+import type { ContactRecord } from '../../conversation/types.ts';
+import type { Language } from '../../content/i18n.ts';
+import { pruneStateVersions } from '../../conversation/storage.ts';
+import { InboxEvents, InboxPending, ReplyDeliveries, TurnOutcomes } from './models.ts';
+import { SendError } from '../../outbox/sender.ts';
 import { inboundEventSchema, type InboundEvent } from './event.ts';
-import { Leases, type LeaseTaken } from './lease.ts';
+import { Leases, type LeaseTaken } from '../../db/leases.ts';
 
 /** The person's language and contact as the channel recorded them before the turn. */
 export interface PreparedTurn {

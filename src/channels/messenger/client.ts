@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import type { MessengerConfig } from '../../config.ts';
-import { SendError } from '../outbound.ts';
+import type { MessengerConfig } from '../../core/config.ts';
+import { SendError } from '../../outbox/sender.ts';
 import { findErrorRule, MESSENGER_ERRORS, sendErrorFrom } from '../platform-errors.ts';
 import { defaultRetry, transportError, withRetry, type RetryOptions } from '../retry.ts';
 

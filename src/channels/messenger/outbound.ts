@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder-core';
-import type { MessengerConfig } from '../../config.ts';
-import { SendError, type ChannelOutbound, type Recipient, type Route, type SendPurpose, type TemplateMessage } from '../outbound.ts';
+import type { MessengerConfig } from '../../core/config.ts';
+import { SendError, type ChannelOutbound, type Recipient, type Route, type SendPurpose, type TemplateMessage } from '../../outbox/sender.ts';
 import type { PlatformPart } from '../adapter.ts';
 import type { MessengerClient } from './client.ts';
 

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import type { ZaloConfig } from '../../config.ts';
-import { SendError } from '../outbound.ts';
+import type { ZaloConfig } from '../../core/config.ts';
+import { SendError } from '../../outbox/sender.ts';
 import { findErrorRule, sendErrorFrom, ZALO_ERRORS } from '../platform-errors.ts';
 import { defaultRetry, transportError, withRetry, type RetryOptions } from '../retry.ts';
 import type { ZaloTokens } from './tokens.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder-core';
-import type { ZaloConfig } from '../../config.ts';
+import type { ZaloConfig } from '../../core/config.ts';
 import type { PlatformPart } from '../adapter.ts';
-import { SendError, type ChannelOutbound, type Recipient, type Route, type SendPurpose, type TemplateMessage } from '../outbound.ts';
+import { SendError, type ChannelOutbound, type Recipient, type Route, type SendPurpose, type TemplateMessage } from '../../outbox/sender.ts';
 import type { ZaloClient, ZaloTransactionPayload } from './client.ts';
 import { choicesOf } from '../render.ts';
 

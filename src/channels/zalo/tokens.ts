@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import axios from 'axios';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import type { ZaloConfig } from '../../config.ts';
+import type { ZaloConfig } from '../../core/config.ts';
 import { isDuplicateKeyError } from '../../db/errors.ts';
-import type { Logger } from '../../log.ts';
-import { TokenCipher } from '../../privacy/token-cipher.ts';
-import { ZaloRefreshClaims, ZaloTokenVersions } from '../../store/zalo-tokens.ts';
-import { SendError } from '../outbound.ts';
+import type { Logger } from '../../core/log.ts';
+import { TokenCipher } from '../../core/token-cipher.ts';
+import { ZaloRefreshClaims, ZaloTokenVersions } from './token-store.ts';
+import { SendError } from '../../outbox/sender.ts';
 
 export interface ZaloToken {
   version: number;

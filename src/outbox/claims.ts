@@ -1,0 +1,76 @@
+import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../db/errors.ts';
+import { defineModel } from '../db/define.ts';
+
+/**
+ * One document per send attempt of a delivery (`<deliveryKey>#<attempt>`). Inserting it is the
+ * claim: only the copy whose insert succeeds may send that attempt. It stays `open` until the
+ * outcome is written; an open claim past `expiresAt` means its copy died between claim and outcome.
+ * If it died before calling the platform (`sendingAt` unset: e.g. while pacing) the delivery is
+ * simply tried again; if it died during the call, the delivery is marked failed (`interrupted`)
+ * for staff to check, rather than risk a second send.
+ */
+const claimSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    deliveryId: { type: String, required: true },
+    attempt: { type: Number, required: true },
+    owner: { type: String, required: true },
+    at: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    open: { type: Boolean, required: true },
+    /** Set just before the platform call: from here on a crash leaves the outcome unknown. */
+    sendingAt: { type: Date },
+    outcome: { type: String },
+  },
+  { versionKey: false },
+);
+claimSchema.index({ open: 1, expiresAt: 1 });
+claimSchema.index({ at: 1 });
+
+export const DeliveryClaims = defineModel('DeliveryClaim', claimSchema);
+
+export async function claimAttempt(
+  conn: Connection,
+  deliveryId: string,
+  attempt: number,
+  owner: string,
+  now: Date,
+  timeoutMs: number,
+): Promise<boolean> {
+  try {
+    await DeliveryClaims(conn).create({
+      _id: `${deliveryId}#${attempt}`,
+      deliveryId,
+      attempt,
+      owner,
+      at: now,
+      expiresAt: new Date(now.getTime() + timeoutMs),
+      open: true,
+    });
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}
+
+export async function closeClaim(conn: Connection, deliveryId: string, attempt: number, outcome: string): Promise<void> {
+  await DeliveryClaims(conn).updateOne({ _id: `${deliveryId}#${attempt}` }, { $set: { open: false, outcome } });
+}
+
+export async function markSending(conn: Connection, deliveryId: string, attempt: number, now: Date): Promise<void> {
+  await DeliveryClaims(conn).updateOne({ _id: `${deliveryId}#${attempt}` }, { $set: { sendingAt: now } });
+}
+
+/**
+ * Deletes closed claims made before `before`. They are only history, and on FerretDB every claim
+ * kept makes `recoverInterrupted`'s query slower (it reads the whole collection: 4 s per tick with
+ * 100,000 claims). Safe: a claim stops a second copy that read the delivery as pending from sending
+ * the same attempt, and no copy holds such a read for days. Open claims stay: they are the evidence
+ * of a copy that died mid-send.
+ */
+export async function pruneClosedClaims(conn: Connection, before: Date): Promise<number> {
+  const res = await DeliveryClaims(conn).deleteMany({ open: false, at: { $lt: before } });
+  return res.deletedCount;
+}
