@@ -38,7 +38,7 @@ interface State {
 /**
  * "Is this company licensed?" (intent safety.check_company): the company's name is taken from the
  * message itself ("cty Hoang Phat co giay phep ko"), or asked for, and looked up in the current
- * licensed-company list (src/companies/). Found: the licence facts, a plain warning when revoked
+ * licensed-company list (src/domain/companies/). Found: the licence facts, a plain warning when revoked
  * or suspended, and what to check besides; similar names: "did you mean" buttons; not found: do
  * not pay, and where to report. Every answer names the list and its date, and says so plainly
  * when the list is only a sample.

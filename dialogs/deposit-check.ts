@@ -11,7 +11,7 @@ import { TALK_TO_STAFF_DIALOG } from './talk-to-staff.ts';
 
 export const DEPOSIT_CHECK_DIALOG = 'depositCheck';
 
-/** What the person's question already said (src/bot/fee-facts.ts); those steps are skipped. */
+/** What the person's question already said (src/conversation/fee-facts.ts); those steps are skipped. */
 export type DepositCheckOptions = FeeFacts;
 
 const otherMarket = 'other';

@@ -14,7 +14,7 @@ const MAX_MISSES = 2;
 
 /**
  * "Xoá dữ liệu của tôi" / "delete my data": after an explicit confirmation, everything about the
- * person is forgotten (src/leads/erase.ts: lead, return-home plans and nudges, contact, chat state).
+ * person is forgotten (src/privacy/erase.ts: lead, return-home plans and nudges, contact, chat state).
  */
 export class EraseMyDataDialog extends Dialog {
   constructor(private readonly deps: DialogDeps) {

@@ -13,7 +13,7 @@ export const FEE_CHECK_DIALOG = 'feeCheck';
 
 const unknownMarket = 'unknown';
 
-/** What the person's question already said (src/bot/fee-facts.ts); those steps are skipped. */
+/** What the person's question already said (src/conversation/fee-facts.ts); those steps are skipped. */
 export type FeeCheckOptions = FeeFacts;
 
 interface FeeCheckValues {

@@ -22,7 +22,7 @@ export const REGISTER_INTEREST_DIALOG = 'registerInterest';
  * Registering interest in working abroad, one question at a time: consent first (what, why, who,
  * how to delete), then the answers, a summary to confirm or correct, and only then the write.
  * No lead is stored before "Save"; the confirmation is sent only after MongoDB acknowledged it.
- * What was answered so far is kept as a draft for a week (src/store/lead-drafts.ts), so a question
+ * What was answered so far is kept as a draft for a week (src/domain/leads/drafts.ts), so a question
  * in between, "menu", staff or "để sau" lose nothing; "tiếp tục đăng ký" goes on; "huỷ" drops it.
  * A person already registered sees their record and can update it instead (the same lead, also
  * when the number changes).
@@ -56,7 +56,7 @@ type Field = (typeof fields)[number];
 const isoString = z.string().max(40);
 /**
  * The form's state, kept in the dialog state and, for a new registration, as the person's draft
- * (src/store/lead-drafts.ts). Dates as ISO strings. Parsed with zod when a draft is read back.
+ * (src/domain/leads/drafts.ts). Dates as ISO strings. Parsed with zod when a draft is read back.
  */
 const formStateSchema = z.object({
   step: z.enum(steps),
@@ -398,7 +398,7 @@ export class RegisterInterestDialog extends Dialog {
       `• ${t('leads:field.fullName')}: ${v.fullName ?? ''}`,
       `• ${t('leads:field.birthYear')}: ${v.birthYear ?? ''}`,
       // In full, so that a typo can be seen and corrected; the chat is the owner's own. Logs never
-      // carry it (src/log.ts masks numbers).
+      // carry it (src/core/log.ts masks numbers).
       `• ${t('leads:field.phone')}: ${v.phoneKey ? formatPhoneKey(v.phoneKey) : ''}`,
       `• ${t('leads:field.commune')}: ${commune}`,
       `• ${t('leads:field.markets')}: ${(v.markets ?? []).map((m) => t(`leads:market.${m}`)).join(', ')}`,

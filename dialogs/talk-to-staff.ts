@@ -7,7 +7,7 @@ export const TALK_TO_STAFF_DIALOG = 'talkToStaff';
 
 /**
  * Hands the person to staff: records an open handoff (listed in the staff console) and keeps the
- * bot quiet for them until staff release it or the timeout passes (src/bot/bot.ts checks
+ * bot quiet for them until staff release it or the timeout passes (src/conversation/bot.ts checks
  * `handoffUntil`).
  */
 export class TalkToStaffDialog extends ComponentDialog {

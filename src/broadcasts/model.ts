@@ -7,7 +7,7 @@ import { defineModel } from '../db/define.ts';
 
 /**
  * A staff notice sent to an audience. The broadcast document is the plan; the messages themselves
- * are Delivery records (src/scheduler/deliveries.ts) keyed `broadcast:<id>:<contactId>:1`, so each
+ * are Delivery records (src/outbox/deliveries.ts) keyed `broadcast:<id>:<contactId>:1`, so each
  * person gets it at most once however often the audience is expanded.
  *
  * `materialisedAt` is set only after every delivery of the audience has been enqueued: until then

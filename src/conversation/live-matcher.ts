@@ -7,7 +7,7 @@ import { trainInWorker } from './train-in-worker.ts';
 
 /**
  * The understanding as the bot uses it: the content's matcher plus the examples staff attached in
- * the console (src/store/training-examples.ts), kept up to date while the service runs.
+ * the console (src/domain/review/training-examples.ts), kept up to date while the service runs.
  *
  * - At construction a matcher on the content alone is built on this thread (as createBot always
  *   did), so the bot can answer from the first moment and has something to fall back on.

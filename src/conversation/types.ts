@@ -11,7 +11,7 @@ import type { Contacts } from '../domain/contacts.ts';
 /** What a channel adapter runs for every turn. Platform-blind: it only sees the TurnContext. */
 export type BotLogic = (turnContext: TurnContext) => Promise<void>;
 
-/** The Contact document as dialogs see it (see src/store/contacts.ts). */
+/** The Contact document as dialogs see it (see src/domain/contacts.ts). */
 export type ContactRecord = InstanceType<ReturnType<typeof Contacts>>;
 
 /**

@@ -27,7 +27,7 @@ export async function anonymiseInactiveLeads(ctx: Pick<AppContext, 'conn' | 'con
 }
 
 /**
- * Deletes review-queue items (messages people typed, see src/store/review-queue.ts) older than the
+ * Deletes review-queue items (messages people typed, see src/domain/review/queue.ts) older than the
  * same LEAD_RETENTION_DAYS, whatever their status: staff had that long to look at them, and the
  * training examples made from them stay (they carry no contactId). Returns how many.
  */

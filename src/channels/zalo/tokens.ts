@@ -41,7 +41,7 @@ export class ZaloTokens {
   private readonly chain: string;
   private readonly owner = randomUUID();
   private readonly opts: Required<ZaloTokenOptions>;
-  /** Tokens are stored sealed when TOKEN_ENCRYPTION_KEY is set (privacy/token-cipher.ts). */
+  /** Tokens are stored sealed when TOKEN_ENCRYPTION_KEY is set (core/token-cipher.ts). */
   private readonly cipher: TokenCipher;
 
   constructor(

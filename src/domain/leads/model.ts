@@ -55,7 +55,7 @@ export type ConsentRecord = z.infer<typeof consentRecordSchema>;
 const leadSchema = new Schema(
   {
     phoneKey: { type: String, required: true },
-    /** Personal data below: never logged (see src/privacy/redact.ts); dropped on erase. */
+    /** Personal data below: never logged (see src/core/redact.ts); dropped on erase. */
     fullName: { type: String },
     birthYear: { type: Number },
     communeId: { type: String, required: true },

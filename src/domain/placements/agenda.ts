@@ -38,7 +38,7 @@ export const PlacementAgendaLater = defineModel('PlacementAgendaLater', agendaSc
 const DAY_MS = 86_400_000;
 /**
  * How far ahead the near agenda reaches: the longest early-send allowance (14 days, see
- * schedule-config.ts) plus a week, so the daily move may fail for a week before a nudge is late.
+ * schedule-core/config.ts) plus a week, so the daily move may fail for a week before a nudge is late.
  */
 const NEAR_MS = 21 * DAY_MS;
 

@@ -7,7 +7,7 @@ import { defineModel } from '../../db/define.ts';
  * A worker abroad and the end of their contract: what the return-home nudges are planned from.
  * Registered by the worker (or a family member with the worker's consent) in chat, or by staff.
  * `nextNudgeAt`/`nudgeStep` say which nudge is due next; the planner finds due placements through
- * the placement agenda (scheduler/placement-agenda.ts), so write placements with `writePlacement`.
+ * the placement agenda (domain/placements/agenda.ts), so write placements with `writePlacement`.
  * `planVersion` changes with the contract end and is part of the nudges' keys.
  */
 export const placementStatuses = ['abroad', 'extended', 'returned', 'overdue'] as const;

@@ -13,8 +13,8 @@ import { MAX_REVIEW_TEXT, textKey } from './text-key.ts';
  * see training-examples.ts) or mark it off-topic.
  *
  * The only personal data is the text the person typed and their contactId, kept so the item goes
- * when the person is erased (src/leads/erase.ts) and after the retention period
- * (src/leads/retention.ts). The console never shows the contactId.
+ * when the person is erased (src/privacy/erase.ts) and after the retention period
+ * (src/privacy/retention.ts). The console never shows the contactId.
  *
  * `openKey` is `open:<contactId>:<textKey>` while the item is open and `closed:<_id>` after, always
  * present and unique: the same words from the same person do not pile up while waiting, yet may come

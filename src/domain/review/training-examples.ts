@@ -5,7 +5,7 @@ import { MAX_REVIEW_TEXT, textKey } from './text-key.ts';
 
 /**
  * Messages staff attached to an FAQ entry from the review queue: the understanding learns them
- * (src/bot/live-matcher.ts) and `npm run training:export` copies them to content/training.
+ * (src/conversation/live-matcher.ts) and `npm run training:export` copies them to content/training.
  *
  * `_id` is the text's key (text-key.ts), so the same words are one example however often they are
  * attached. There is deliberately no contactId: once staff reviewed the words they are training
