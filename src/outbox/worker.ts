@@ -324,15 +324,15 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 
 /**
- * Pending deliveries whose next look is due, found through the queue (delivery-queue.ts). Each
+ * Pending deliveries whose next look is due, found through the queue (queue.ts). Each
  * entry is checked against its delivery: one settled or gone leaves the queue, one moved later
  * (its copy died between the two writes) gets its entry moved too.
  */
 export async function dueDeliveries(conn: Connection, now: Date, limit: number): Promise<DeliveryRecord[]> {
   const due: DeliveryRecord[] = [];
-  for (const entry of await dueEntries(conn, now, limit)) {
-    const d = await Deliveries(conn).findById(entry._id);
-    if (!d || d.status !== 'pending') await leaveQueue(conn, entry._id, true);
+  for (const key of await dueEntries(conn, now, limit)) {
+    const d = await Deliveries(conn).findById(key);
+    if (!d || d.status !== 'pending') await leaveQueue(conn, key, true);
     else if (d.nextAttemptAt > now) await requeue(conn, d._id, d.nextAttemptAt);
     else due.push(d);
   }
