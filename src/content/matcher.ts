@@ -30,10 +30,11 @@ export type TrainingExample = { faqId: string; text: string };
 export { withinOneEdit } from './typos.ts';
 
 /**
- * A confident answer needs this probability. Chosen with `npm run eval` so that confident answers
- * are right at least 95 % of the time on the dev set (test/fixtures/dev-questions.jsonl).
+ * A confident answer needs this probability. Chosen with `npm run eval`: at 0.4 a third of the right
+ * answers were held back behind "which topic?"; at 0.33 confident answers stay right at least 96 %
+ * of the time on both held-out sets and on the `--phone --noisy` view (0.3 drops that view to 95 %).
  */
-export const CONFIDENT_PROBABILITY = 0.4;
+export const CONFIDENT_PROBABILITY = 0.33;
 /** Below this no topic stands out at all ("abc xyz"): unknown, whatever the ranking says. */
 const MIN_GUESS = 0.12;
 /** "unknown" wins only when the model is this sure that nothing here fits. */
