@@ -1,6 +1,5 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { randomBytes } from 'node:crypto';
-import { systemClock } from '../../src/clock.ts';
 import { connectDatabase } from '../../src/db/connection.ts';
 import { fmt, percentile, sleep, type BenchCase } from '../harness.ts';
 import { startInProcessService } from '../in-process.ts';
@@ -26,7 +25,7 @@ export const roundTripsCase: BenchCase = {
     const graph = await startGraph();
     const service = await startInProcessService(conn, env.log, {
       env: { ...messengerEnv(graph), TRAINING_POLL_SECONDS: '3600' },
-      clock: systemClock,
+      clock: { now: () => new Date() }, // wall time: the turn runs on real timers
       channels: { worker: { pollMs: 3_600_000 } },
     });
     const commands: string[] = [];
