@@ -2,6 +2,7 @@ import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 import type { Logger } from '../core/log.ts';
 import { initAllModels } from './define.ts';
 import { initDueIndexes } from './due-index.ts';
+import { initWorkLists } from './work-list.ts';
 import { createWatchdog } from './watchdog.ts';
 
 /**
@@ -34,8 +35,9 @@ export async function connectDatabase(uri: string, log: Logger, options: { dbNam
   await conn.asPromise();
   await initAllModels(conn);
   // After the models: asks the server's flavour once, and makes side collections (FerretDB) or
-  // the main collections' due indexes (MongoDB).
+  // the main collections' due indexes (MongoDB); the same for work lists.
   await initDueIndexes(conn);
+  await initWorkLists(conn);
   opened.set(conn, { uri, clientOptions });
   watchConnection(conn, uri, log);
   return conn;

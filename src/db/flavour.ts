@@ -3,15 +3,15 @@ import type { Connection } from 'mongoose';
 /**
  * Which server is behind a connection. Most of the code is written for what both servers do alike;
  * where FerretDB 1.24 (the database of the tests and of `npm start` without MONGODB_URI) needs a
- * different path, the choice is made here and in due-index.ts, nowhere else.
+ * different path, the choice is made here, in due-index.ts and in work-list.ts, nowhere else.
  *
  * FerretDB 1.24 says so in its `buildInfo` reply (`ferretdbVersion`, `ferretdbFeatures`); MongoDB
  * has no such field. Asked once per connection; a test may force the answer (`forceDatabaseFlavour`)
  * to run the MongoDB path against the suite's FerretDB.
  *
  * What takes a flavour's path: the due indexes (due-index.ts: the delivery queue in
- * src/outbox/queue.ts, the placement agenda in src/domain/placements/agenda.ts). The inbox's work
- * list (InboxPending, src/channels/inbox/) is not on it yet: see the TODO there.
+ * src/outbox/queue.ts, the placement agenda in src/domain/placements/agenda.ts) and the work lists
+ * (work-list.ts: the inbox's pending events, `inboxWork` in src/channels/inbox/models.ts).
  *
  * Other code that names FerretDB has no branch, on purpose: it is written in what both servers do
  * alike and is as right on MongoDB, so it stays one path —

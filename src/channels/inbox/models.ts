@@ -1,5 +1,6 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { defineModel } from '../../db/define.ts';
+import { defineWorkList } from '../../db/work-list.ts';
 
 /**
  * The durable inbox of platform webhook events, and the uniquely keyed documents that coordinate
@@ -23,8 +24,11 @@ const inboxEventSchema = new Schema(
     notBefore: { type: Number, default: 0 },
     lastError: { type: String },
     doneAt: { type: Date },
+    /** MongoDB path: the worker was stopped after this event's turn may have run (on FerretDB this is on the work item). */
+    started: { type: Boolean },
   },
-  { timestamps: true, versionKey: false },
+  // The collection is named (as mongoose would) because the work list below queries it by name.
+  { timestamps: true, versionKey: false, collection: 'inboxevents' },
 );
 inboxEventSchema.index({ status: 1, occurredAt: 1 });
 inboxEventSchema.index({ conversation: 1, status: 1, occurredAt: 1 });
@@ -32,39 +36,34 @@ inboxEventSchema.index({ conversation: 1, status: 1, occurredAt: 1 });
 export const InboxEvents = defineModel('InboxEvent', inboxEventSchema);
 
 /**
- * The work still to do: one small document per pending inbox event, deleted when the event is done
- * or given up. The worker's queries ("which conversations have work?", "what is next in this one?")
- * run here, over tens of documents, instead of over every event ever received — FerretDB answers
- * any query that is not an `_id` look-up with a full scan. InboxEvents stays the record and the
- * de-duplication key, read only by `_id`.
- *
- * TODO(issue 17): move onto the database seam's due index (src/db/due-index.ts) so that MongoDB
- * writes no work item and the worker queries InboxEvents by `{ status, notBefore, occurredAt }`
- * and `{ conversation, status, occurredAt }` directly. Not done yet because these items carry more
- * than due times (the event's JSON, `attempts`, and `started`, which InboxEvent does not record),
- * and the worker's ordering and exactly-once protocol (worker.ts) rests on them; that change needs
- * the fault drills run on both paths.
+ * The work still to do: the pending inbox events, grouped by conversation and handled in platform
+ * timestamp order, each not before its `notBefore` (after a failed attempt). The database seam
+ * (src/db/work-list.ts) chooses where it lives. On FerretDB, which answers any query that is not an
+ * `_id` look-up with a full scan, it is one small side document per pending event in
+ * `inboxpendings` (carrying the event's JSON, so the worker reads one document per event), deleted
+ * when the event is done or given up; InboxEvents is then read only by `_id`. On MongoDB nothing
+ * extra is written: the worker queries InboxEvents by `{ status, notBefore, occurredAt }` and
+ * `{ conversation, status, occurredAt }`, and `attempts`, `notBefore` and `started` live on the event.
+ * The worker's ordering and exactly-once protocol (worker.ts) is the same on both.
  */
-const inboxPendingSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    conversation: { type: String, required: true },
-    occurredAt: { type: Number, required: true },
-    /** Not before this time (ms) after a failed attempt. */
-    notBefore: { type: Number, default: 0 },
-    /** The event's JSON (as on InboxEvent), so the worker reads one document per event. */
-    event: { type: String },
-    /** Failed attempts so far (as on InboxEvent). */
-    attempts: { type: Number, default: 0 },
-    /** The worker was stopped after this event's turn may have run: its outcome is looked for. */
-    started: { type: Boolean },
+export const inboxWork = defineWorkList({
+  collection: 'inboxpendings',
+  main: {
+    collection: 'inboxevents',
+    pending: { status: 'pending' },
+    indexes: [
+      { status: 1, occurredAt: 1 },
+      { conversation: 1, status: 1, occurredAt: 1 },
+    ],
   },
-  { versionKey: false },
-);
-inboxPendingSchema.index({ notBefore: 1, occurredAt: 1 });
-inboxPendingSchema.index({ conversation: 1, occurredAt: 1 });
+  group: 'conversation',
+  order: 'occurredAt',
+  due: 'notBefore',
+  copied: ['event'],
+});
 
-export const InboxPending = defineModel('InboxPending', inboxPendingSchema);
+/** The FerretDB side collection of the work list (tests look into it; it stays empty on MongoDB). */
+export const InboxPending = (conn: Connection) => inboxWork.side(conn);
 
 /**
  * The replies a turn produced, stored once per event before any of them is sent. Its insert is the

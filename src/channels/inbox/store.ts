@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { duplicatePositions } from '../../db/errors.ts';
-import { InboxEvents, InboxPending } from './models.ts';
+import { InboxEvents, inboxWork } from './models.ts';
 import { conversationOf, inboxId, isStorable, type InboundEvent } from './event.ts';
 
 export interface StoreResult {
@@ -13,10 +13,11 @@ export interface StoreResult {
 }
 
 /**
- * Writes a webhook batch to the inbox before the webhook answers, in two round trips whatever its
- * size: one unordered insert of the events, one of their work items. A repeat delivery hits the
- * unique `_id` and is counted as a duplicate; a database outage throws (the webhook then answers
- * 503). An event that cannot be stored is skipped, so one bad entry never fails the batch (the
+ * Writes a webhook batch to the inbox before the webhook answers, in at most two round trips
+ * whatever its size: one unordered insert of the events and, on FerretDB, one of their work items
+ * (the work list, src/db/work-list.ts, chooses; on MongoDB the pending events are the work). A
+ * repeat delivery hits the unique `_id` and is counted as a duplicate; a database outage throws (the
+ * webhook then answers 503). An event that cannot be stored is skipped, so one bad entry never fails the batch (the
  * platform would resend the whole batch forever).
  */
 export async function storeEvents(conn: Connection, events: InboundEvent[]): Promise<StoreResult> {
@@ -43,18 +44,10 @@ export async function storeEvents(conn: Connection, events: InboundEvent[]): Pro
     .catch(duplicatePositions);
   result.stored = docs.length - duplicates.size;
   result.duplicates += duplicates.size;
-  // A first delivery may have died between the two inserts (and was not acknowledged, so the
-  // platform retried): an event still pending must have its work item.
-  const repeated = docs.filter((_, i) => duplicates.has(i));
-  const stillPending = repeated.length ? new Set((await InboxEvents(conn).find({ _id: { $in: repeated.map((d) => d._id) }, status: 'pending' }, { _id: 1 }).lean()).map((d) => d._id)) : new Set<string>();
-  const work = docs.filter((d, i) => !duplicates.has(i) || stillPending.has(d._id));
-  if (work.length === 0) return result;
-  // The work item carries the event, so the worker reads one document per event, not two.
-  const items = work.map((d) => ({ _id: d._id, conversation: d.conversation, occurredAt: d.occurredAt, notBefore: 0, event: d.event }));
-  await InboxPending(conn)
-    .collection.insertMany(items as never[], { ordered: false })
-    .catch(duplicatePositions); // already there is fine
-  result.conversations = [...new Set(work.map((d) => d.conversation))];
+  // A first delivery may have died between the event's insert and its work item's (and was not
+  // acknowledged, so the platform retried): the work list gives an event still pending its item back.
+  const work = new Set(await inboxWork.add(conn, docs.filter((_, i) => !duplicates.has(i)), docs.filter((_, i) => duplicates.has(i))));
+  result.conversations = [...new Set(docs.filter((d) => work.has(d._id)).map((d) => d.conversation))];
   return result;
 }
 

@@ -6,7 +6,8 @@ import type { Logger } from '../../core/log.ts';
 import type { ContactRecord } from '../../conversation/types.ts';
 import type { Language } from '../../content/i18n.ts';
 import { pruneStateVersions } from '../../conversation/storage.ts';
-import { InboxEvents, InboxPending, ReplyDeliveries, TurnOutcomes } from './models.ts';
+import { z } from 'zod';
+import { InboxEvents, inboxWork, ReplyDeliveries, TurnOutcomes } from './models.ts';
 import { SendError } from '../../outbox/sender.ts';
 import { inboundEventSchema, type InboundEvent } from './event.ts';
 import { Leases, type LeaseTaken } from '../../db/leases.ts';
@@ -50,14 +51,17 @@ export interface InboxWorkerOptions {
  * Protocol (every step is an insert of a uniquely keyed document or idempotent):
  * 1. A conversation is taken with a lease (lease.ts); its pending work items (each carrying its
  *    event) are read once and handled one at a time in platform timestamp order, so bot state is
- *    never written by two turns at once.
+ *    never written by two turns at once. The work list (`inboxWork`, models.ts) is where the
+ *    database seam put it: side items on FerretDB, the pending InboxEvents themselves on MongoDB;
+ *    an item's state (`attempts`, `notBefore`, `started`) is written only under its lease.
  * 2. The turn runs with replies buffered; the replies are stored as the event's TurnOutcome. That
  *    insert is the turn's commit point: a copy or a restart that finds it sends the stored replies
  *    instead of running the bot again. It is looked for only when the event may have been started
  *    before (an earlier attempt, a stop mid-turn, or a lease taken over from a copy that died):
  *    a lease taken fresh means the last holder finished or recorded what it left.
  * 3. Each reply is claimed (ReplyDelivery insert) right before its platform call, so it is sent at
- *    most once; then the event is marked done, its work item removed and the lease given back.
+ *    most once; then the event is marked done, its work item removed (FerretDB; on MongoDB the
+ *    status is the removal) and the lease given back.
  * A crash anywhere before 3 leaves the event pending and the lease held; once the lease has expired
  * the next poll of any copy takes the conversation over.
  */
@@ -151,12 +155,7 @@ export class InboxWorker {
   }
 
   private async dueConversations(): Promise<string[]> {
-    const pending = await InboxPending(this.conn)
-      .find({ notBefore: { $lte: Date.now() } }, { conversation: 1 })
-      .sort({ occurredAt: 1 })
-      .limit(500)
-      .lean();
-    return pending.map((p) => p.conversation);
+    return inboxWork.dueGroups(this.conn, Date.now(), 500);
   }
 
   private async drain(conversation: string): Promise<void> {
@@ -186,7 +185,7 @@ export class InboxWorker {
 
   /** Processes the conversation's due events in timestamp order while the lease is ours. */
   private async drainHeld(conversation: string, taken: LeaseTaken): Promise<boolean> {
-    const items = await InboxPending(this.conn).find({ conversation }).sort({ occurredAt: 1 }).lean();
+    const items = (await inboxWork.items(this.conn, conversation)).map((row) => workItemSchema.parse(row));
     for (const [i, item] of items.entries()) {
       // A later event must wait for an earlier one that is backing off, to keep the order.
       if (this.stopped || item.notBefore > Date.now()) return true;
@@ -207,7 +206,7 @@ export class InboxWorker {
     if (!parsed?.success || !handler) {
       // Gone (handled and purged) or unreadable: nothing to run.
       if (stored !== undefined) await events.updateOne({ _id: id }, { $set: { status: 'failed', lastError: 'unreadable event or channel off' } });
-      await InboxPending(this.conn).deleteOne({ _id: id });
+      await inboxWork.remove(this.conn, id);
       return true;
     }
     const event = parsed.data;
@@ -216,7 +215,7 @@ export class InboxWorker {
       await this.opts.afterOutcomeStored?.(id);
       for (const [i, reply] of replies.entries()) await this.deliverOnce(`${id}#${i}`, event, reply, handler);
       await events.updateOne({ _id: id }, { $set: { status: 'done', doneAt: new Date() } });
-      await InboxPending(this.conn).deleteOne({ _id: id });
+      await inboxWork.remove(this.conn, id);
       return true;
     } catch (err) {
       return this.recordFailure(id, prior.attempts, err);
@@ -225,10 +224,9 @@ export class InboxWorker {
 
   /** Records a failed attempt (or a stop mid-turn) so the next holder knows the turn may have run. */
   private async recordFailure(id: string, attempts: number, err: unknown): Promise<boolean> {
-    const pending = InboxPending(this.conn);
     try {
       if (this.stopped && err instanceof WorkerStopped) {
-        await pending.updateOne({ _id: id }, { $set: { started: true } });
+        await inboxWork.update(this.conn, id, { started: true });
         return true;
       }
       const tries = attempts + 1;
@@ -239,8 +237,8 @@ export class InboxWorker {
         { _id: id },
         { $set: { attempts: tries, lastError: String((err as Error)?.message ?? err).slice(0, 200), notBefore, ...(giveUp ? { status: 'failed' } : {}) } },
       );
-      if (giveUp) await pending.deleteOne({ _id: id });
-      else await pending.updateOne({ _id: id }, { $set: { notBefore, attempts: tries } });
+      if (giveUp) await inboxWork.remove(this.conn, id);
+      else await inboxWork.mirror(this.conn, id, { notBefore, attempts: tries });
       return true;
     } catch (recordErr) {
       this.log.warn({ err: recordErr, event: id }, 'inbox event: attempt not recorded; the lease will expire');
@@ -290,6 +288,16 @@ export class InboxWorker {
     }
   }
 }
+
+/** A work item as the work list returns it (a side item on FerretDB, the pending InboxEvent on MongoDB). */
+const workItemSchema = z.object({
+  _id: z.string(),
+  notBefore: z.number().default(0),
+  /** The event's JSON (absent only on side items written before it was carried). */
+  event: z.string().optional(),
+  attempts: z.number().optional(),
+  started: z.boolean().optional(),
+});
 
 class WorkerStopped extends Error {
   constructor() {
