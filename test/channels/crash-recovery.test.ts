@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { TurnContext } from 'botbuilder-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
+import { forceDatabaseFlavour } from '../../src/db/flavour.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
@@ -11,9 +12,9 @@ import { channelEnv, MESSENGER, PAGE_ID, startChannelService, startFakes } from 
 const children: ChildProcess[] = [];
 
 /** Starts the crashing copy as its own process and waits until it listens. */
-async function startCrashingCopy(env: Record<string, string>, crashAt: 'turn' | 'delivery', dbName: string) {
+async function startCrashingCopy(env: Record<string, string>, crashAt: 'turn' | 'delivery', dbName: string, force: boolean) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/channels/fixtures/crashing-instance.ts'], {
-    env: { ...process.env, ...env, CRASH_AT: crashAt, MONGODB_URI: testMongoUri(), DB_NAME: dbName },
+    env: { ...process.env, ...env, CRASH_AT: crashAt, MONGODB_URI: testMongoUri(), DB_NAME: dbName, ...(force ? { FORCE_DATABASE_FLAVOUR: 'mongodb' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -25,14 +26,20 @@ async function startCrashingCopy(env: Record<string, string>, crashAt: 'turn' | 
   return { base: `http://127.0.0.1:${port}`, exited, output: () => out };
 }
 
-describe('a copy that dies between storing an event and replying', () => {
+// As detected (FerretDB in this suite: work items in a side collection), and on the MongoDB path
+// (forced in both copies: the pending events themselves are the work list).
+describe.each([
+  { path: 'as detected', force: false },
+  { path: 'forced MongoDB path', force: true },
+])('a copy that dies between storing an event and replying ($path)', ({ force }) => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;
   let conn: Awaited<ReturnType<typeof openTestDb>>;
-  const dbName = testDbName();
+  const dbName = testDbName(force ? '_mongodb' : '');
   const ranOnB: string[] = [];
 
   beforeAll(async () => {
     conn = await openTestDb(dbName);
+    if (force) forceDatabaseFlavour(conn, 'mongodb');
     fakes = await startFakes();
   });
   afterAll(async () => {
@@ -42,7 +49,7 @@ describe('a copy that dies between storing an event and replying', () => {
   });
 
   it('dies inside the turn: the event stays pending and a new copy answers it exactly once', async () => {
-    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'turn', dbName);
+    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'turn', dbName, force);
     const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-1', PAGE_ID, 'm_crash_1', 'còn chỗ không?')]));
     expect(res.status).toBe(200);
     const [code] = await a.exited;
@@ -60,7 +67,7 @@ describe('a copy that dies between storing an event and replying', () => {
   }, 90_000);
 
   it('dies after storing the replies: a new copy sends the stored replies once, without running the bot again', async () => {
-    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'delivery', dbName);
+    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'delivery', dbName, force);
     const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-2', PAGE_ID, 'm_crash_2', 'lịch hội nghị')]));
     expect(res.status).toBe(200);
     const [code] = await a.exited;

@@ -3,7 +3,8 @@ import type { Connection } from 'mongoose';
 import { storeEvents } from '../../src/channels/inbox/store.ts';
 import type { InboundEvent } from '../../src/channels/inbox/event.ts';
 import { InboxEvents, InboxPending } from '../../src/channels/inbox/models.ts';
-import { openTestDb } from '../helpers/db.ts';
+import { forceDatabaseFlavour } from '../../src/db/flavour.ts';
+import { openTestDb, testDbName } from '../helpers/db.ts';
 
 const event = (key: string): InboundEvent => ({
   channel: 'messenger',
@@ -55,5 +56,26 @@ describe('inbox store', () => {
     expect(result).toMatchObject({ stored: 1, refused: 0 });
     const item = await InboxPending(conn).findById('messenger:m_g').lean();
     expect(JSON.parse(item!.event!)).toMatchObject({ text: 'a\u0000b' });
+  });
+});
+
+describe('inbox store on the MongoDB path (forced)', () => {
+  let conn: Connection;
+  beforeAll(async () => {
+    conn = await openTestDb(testDbName('_mongodb'));
+    forceDatabaseFlavour(conn, 'mongodb');
+  });
+
+  it('records each event once and writes no work item: the pending events are the work', async () => {
+    expect(await storeEvents(conn, [event('m_a'), event('m_b')])).toMatchObject({ stored: 2, duplicates: 0, conversations: ['messenger:psid-inbox'] });
+    expect(await InboxEvents(conn).countDocuments({ conversation: 'messenger:psid-inbox', status: 'pending' })).toBe(2);
+    expect(await InboxPending(conn).countDocuments()).toBe(0);
+  });
+
+  it('names the conversation again for a repeat of a pending event, not for one already handled', async () => {
+    expect(await storeEvents(conn, [event('m_a')])).toMatchObject({ stored: 0, duplicates: 1, conversations: ['messenger:psid-inbox'] });
+    await InboxEvents(conn).updateMany({ _id: { $in: ['messenger:m_a', 'messenger:m_b'] } }, { $set: { status: 'done' } });
+    expect(await storeEvents(conn, [event('m_a')])).toMatchObject({ stored: 0, duplicates: 1, conversations: [] });
+    expect(await InboxPending(conn).countDocuments()).toBe(0);
   });
 });

@@ -2,12 +2,19 @@ import type { TurnContext } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotLogic } from '../../src/conversation/types.ts';
+import { InboxPending } from '../../src/channels/inbox/models.ts';
+import { forceDatabaseFlavour } from '../../src/db/flavour.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes, type ChannelInstance } from './setup.ts';
 
-describe('one conversation across two service copies', () => {
+// As detected (FerretDB in this suite: work items in a side collection), and on the MongoDB path
+// (forced: the pending events themselves are the work list, nothing else written).
+describe.each([
+  { path: 'as detected', force: false },
+  { path: 'forced MongoDB path', force: true },
+])('one conversation across two service copies ($path)', ({ force }) => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;
   let a: ChannelInstance;
   let b: ChannelInstance;
@@ -28,9 +35,10 @@ describe('one conversation across two service copies', () => {
   };
 
   beforeAll(async () => {
-    const dbName = testDbName();
+    const dbName = testDbName(force ? '_mongodb' : '');
     connA = await openTestDb(dbName);
     connB = await openTestDb(dbName);
+    if (force) for (const conn of [connA, connB]) forceDatabaseFlavour(conn, 'mongodb');
     fakes = await startFakes();
     // Only the kick after each stored webhook starts work, so a batch is fully stored before processing.
     const options = { ...fastChannels, worker: { ...fastChannels.worker, pollMs: 60_000 } };
@@ -66,5 +74,7 @@ describe('one conversation across two service copies', () => {
     expect(maxActive).toBe(1);
     expect(seen).toEqual(words);
     expect(fakes.graph.textsTo('psid-ser')).toEqual(words.map((w) => `echo: ${w}`));
+    // No work item is left behind (on the MongoDB path none was ever written: see turn-round-trips).
+    await waitFor(async () => (await InboxPending(connA).countDocuments()) === 0, 5000);
   });
 });

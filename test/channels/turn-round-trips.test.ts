@@ -2,6 +2,7 @@ import type { CommandStartedEvent } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { featureDialogs } from '../../dialogs/index.ts';
 import { ConversationLeases } from '../../src/db/leases.ts';
+import { forceDatabaseFlavour } from '../../src/db/flavour.ts';
 import { InboxEvents, InboxPending } from '../../src/channels/inbox/models.ts';
 import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
@@ -17,25 +18,33 @@ import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes } fro
  */
 const MAX_ROUND_TRIPS_PER_TURN = 13;
 
-const dbName = testDbName();
-const conn = await openTestDb(dbName, { monitorCommands: true });
-// The test looks at the database through its own connection, so its reads are not counted.
-const observer = await openTestDb(dbName);
+/** Round trips of the same turn on the MongoDB path (forced): no work item is written or read. */
+const MAX_ROUND_TRIPS_PER_TURN_MONGODB = 11;
+
 const fakes = await startFakes();
 afterAll(async () => fakes.close());
-// No polling: the webhook's kick alone starts the work, so nothing else runs in the window.
-const { base } = await startChannelService(conn, fakes, newBot(conn, { featureDialogs }), { ...fastChannels, worker: { ...fastChannels.worker, pollMs: 3_600_000 } });
-
-const commands: string[] = [];
-let counting = false;
 const notRoundTrips = new Set(['ping', 'hello', 'ismaster', 'isMaster', 'buildInfo', 'endSessions']);
-conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
-  if (counting && !notRoundTrips.has(e.commandName)) commands.push(`${e.commandName} ${String(e.command[e.commandName])}`);
-});
+
+/** One service on its own database, counting the commands of its connection while `counting`. */
+async function instrumented(force: 'mongodb' | undefined) {
+  const dbName = testDbName(force ? `_${force}` : '');
+  const conn = await openTestDb(dbName, { monitorCommands: true });
+  if (force) forceDatabaseFlavour(conn, force);
+  // The test looks at the database through its own connection, so its reads are not counted.
+  const observer = await openTestDb(dbName);
+  // No polling: the webhook's kick alone starts the work, so nothing else runs in the window.
+  const { base } = await startChannelService(conn, fakes, newBot(conn, { featureDialogs }), { ...fastChannels, worker: { ...fastChannels.worker, pollMs: 3_600_000 } });
+  const probe = { base, observer, commands: [] as string[], counting: false };
+  conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
+    if (probe.counting && !notRoundTrips.has(e.commandName)) probe.commands.push(`${e.commandName} ${String(e.command[e.commandName])}`);
+  });
+  return probe;
+}
+type Probe = Awaited<ReturnType<typeof instrumented>>;
 
 let n = 0;
 /** Sends one text and waits until its turn is completely finished (replies sent, lease given back). */
-async function turn(psid: string, text: string): Promise<number> {
+async function turn({ base, observer, commands }: Probe, psid: string, text: string): Promise<number> {
   const mid = `m_rt_${++n}`;
   const before = fakes.graph.sent.filter((s) => s.recipientId === psid).length;
   expect((await postMessenger(base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText(psid, PAGE_ID, mid, text)]))).status).toBe(200);
@@ -54,15 +63,32 @@ async function turn(psid: string, text: string): Promise<number> {
   return fakes.graph.sent.filter((s) => s.recipientId === psid).length - before;
 }
 
+/** The round trips of a returning person's text turn with two replies, by command. */
+async function measure(probe: Probe, psid: string): Promise<Record<string, number>> {
+  expect(await turn(probe, psid, 'xin chào')).toBeGreaterThan(0); // now a returning person
+  probe.counting = true;
+  const replies = await turn(probe, psid, 'Đi Nhật Bản cần những điều kiện gì?');
+  probe.counting = false;
+  expect(replies).toBe(2);
+  return probe.commands.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {});
+}
+
 describe('database round trips of one turn', () => {
   it(`a returning person's text turn with two replies costs at most ${MAX_ROUND_TRIPS_PER_TURN} round trips, webhook included`, async () => {
-    expect(await turn('psid-rt', 'xin chào')).toBeGreaterThan(0); // now a returning person
-    counting = true;
-    const replies = await turn('psid-rt', 'Đi Nhật Bản cần những điều kiện gì?');
-    counting = false;
-    expect(replies).toBe(2);
-    const byCommand = commands.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {});
-    console.log(`round trips of one turn: ${commands.length}`, byCommand);
-    expect(commands.length, JSON.stringify(byCommand)).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_TURN);
+    const probe = await instrumented(undefined);
+    const byCommand = await measure(probe, 'psid-rt');
+    console.log(`round trips of one turn: ${probe.commands.length}`, byCommand);
+    expect(probe.commands.length, JSON.stringify(byCommand)).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_TURN);
+  });
+
+  it(`on the MongoDB path the same turn costs at most ${MAX_ROUND_TRIPS_PER_TURN_MONGODB}, with no work item written or read`, async () => {
+    const probe = await instrumented('mongodb');
+    const byCommand = await measure(probe, 'psid-rt-mongodb');
+    console.log(`round trips of one turn (MongoDB path): ${probe.commands.length}`, byCommand);
+    expect(probe.commands.length, JSON.stringify(byCommand)).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_TURN_MONGODB);
+    expect(probe.commands.filter((c) => c.endsWith(' inboxpendings')), JSON.stringify(byCommand)).toEqual([]);
+    expect(await InboxPending(probe.observer).countDocuments()).toBe(0);
+    // The work list's reads went to the events themselves.
+    expect(byCommand['find inboxevents'], JSON.stringify(byCommand)).toBe(1);
   });
 });
