@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { notFound } from '../http/errors.ts';
 import { erasePerson } from '../privacy/erase.ts';
 import { languageSchema } from '../content/i18n.ts';
-import { channelIdSchema, Contacts } from '../domain/contacts.ts';
+import { channelIdSchema, contactIdPattern, Contacts } from '../domain/contacts.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 
-const CONTACT_ID = /^(messenger|zalo|console):[A-Za-z0-9_.-]{1,100}$/;
+const CONTACT_ID = contactIdPattern('[A-Za-z0-9_.-]{1,100}');
 
 const contactView = z.object({
   id: z.string(),
