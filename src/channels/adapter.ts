@@ -12,8 +12,8 @@ import type { InboundEvent } from './inbox/event.ts';
 
 /** What each platform folder provides to the shared adapter. */
 export interface PlatformPart {
-  /** botbuilder's channel id: 'facebook' makes ChoiceFactory render suggested actions. */
-  readonly channelId: 'facebook' | 'zalo';
+  /** botbuilder's channel id, the first part of the bot's state keys (Messenger's is 'facebook', see contact-id.ts). */
+  readonly channelId: string;
   /** Sends one message activity; `proactive` when it is not a reply to the person's last event. Returns message ids. */
   deliver(userId: string, activity: Partial<Activity>, proactive: boolean): Promise<string[]>;
   /** Shows a typing indicator, where the platform has one. */

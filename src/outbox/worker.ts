@@ -49,7 +49,8 @@ export interface WorkerReport {
   outcomes: Partial<Record<DeliveryStatus | 'deferred' | 'retry' | 'skipped', number>>;
 }
 
-const defaultRates: Record<ChannelId, number> = { messenger: 10, zalo: 5, console: 100 };
+/** For a channel that states no rate of its own. */
+const FALLBACK_RATE_PER_SECOND = 1;
 /** Which opt-out stops each kind; answers to the person's own request (handoff_release, staff_reply) have none. */
 const optOutField: Record<DeliveryKind, 'reminders' | 'nudges' | 'broadcasts' | null> = {
   conference_reminder: 'reminders',
@@ -83,7 +84,8 @@ type ContactLean = {
 
 export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, options: DeliveryWorkerOptions) {
   const owner = randomUUID();
-  const rates = { ...defaultRates, ...options.ratePerSecond };
+  // Each channel states its platform's rate (src/channels/<platform>/channel.ts); tests may override it.
+  const rateOf = (channel: ChannelId) => options.ratePerSecond?.[channel] ?? outbound[channel]?.ratePerSecond ?? FALLBACK_RATE_PER_SECOND;
   const batchSize = options.batchSize ?? 500;
   const runBudgetMs = options.runBudgetMs ?? 50_000;
   const maxAttempts = options.maxAttempts ?? 6;
@@ -135,7 +137,7 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
   }
 
   async function pace(channel: ChannelId) {
-    const interval = 1000 / Math.max(0.001, rates[channel]);
+    const interval = 1000 / Math.max(0.001, rateOf(channel));
     const wait = (nextSlot.get(channel) ?? 0) - Date.now();
     if (wait > 0) await sleep(wait);
     nextSlot.set(channel, Math.max(Date.now(), nextSlot.get(channel) ?? 0) + interval);
