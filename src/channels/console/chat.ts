@@ -1,6 +1,7 @@
 import { ActivityTypes } from 'botbuilder-core';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { ARRIVAL_EVENT } from '../../conversation/platform-events.ts';
 import type { BotLogic } from '../../conversation/types.ts';
 import { ConsoleAdapter } from './adapter.ts';
 import { CONSOLE_CHANNEL_ID } from './channel.ts';
@@ -22,7 +23,7 @@ export async function runConsoleChat({ bot, user, input, output, interactive }: 
   if (interactive) {
     output.write(`Talking to the bot as ${CONSOLE_CHANNEL_ID}:${user}. Ctrl+D or Ctrl+C to leave.\n`);
     // The same "person arrived" event a platform's start button sends.
-    await adapter.turn({ type: ActivityTypes.Event, name: 'getStarted' }, bot);
+    await adapter.turn({ type: ActivityTypes.Event, name: ARRIVAL_EVENT }, bot);
     rl.setPrompt('\nyou: ');
     rl.prompt();
   }
