@@ -24,6 +24,8 @@ export interface Channel {
   readonly ratePerSecond: number;
   /** Whether this service has the channel's settings (all credentials set): off channels have no routes and no sends. */
   isOn(config: Config): boolean;
+  /** Why it is off, for the start-up log (e.g. "credentials not set"). */
+  readonly offNote: string;
   /** Builds the working parts of a channel that is on. */
   create(ctx: AppContext, options: ChannelBuildOptions): ChannelRuntime;
 }
@@ -72,6 +74,7 @@ export function defineChannel<C>(def: {
   id: ChannelId;
   windowMs: number;
   ratePerSecond: number;
+  offNote?: string;
   configOf(config: Config): C | null;
   create(ctx: AppContext, config: C, options: ChannelBuildOptions): ChannelRuntime;
 }): Channel {
@@ -80,6 +83,7 @@ export function defineChannel<C>(def: {
     windowMs: def.windowMs,
     ratePerSecond: def.ratePerSecond,
     isOn: (config) => def.configOf(config) !== null,
+    offNote: def.offNote ?? 'credentials not set',
     create(ctx, options) {
       const config = def.configOf(ctx.config);
       if (config === null) throw new Error(`channel ${def.id} is off: its settings are not configured`);

@@ -54,7 +54,7 @@ const smsChannelFolder = (() => {
       });
     },
   };
-  const channel: Channel = { id: 'sms', windowMs: WINDOW_MS, ratePerSecond: 1, isOn: () => true, create: () => runtime };
+  const channel: Channel = { id: 'sms', windowMs: WINDOW_MS, ratePerSecond: 1, isOn: () => true, offNote: 'gateway not configured', create: () => runtime };
   return { channel, sent, sign };
 })();
 

@@ -13,6 +13,7 @@ export const consoleChannel: Channel = {
   windowMs: 365 * 24 * 3_600_000,
   ratePerSecond: 100,
   isOn: () => false,
+  offNote: 'runs in the terminal only (npm run chat)',
   create() {
     throw new Error('the console channel runs in the terminal (npm run chat), not inside the service');
   },
