@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Channel } from './channel.ts';
 import { consoleChannel } from './console/channel.ts';
 import { messengerChannel } from './messenger/channel.ts';
@@ -14,3 +15,16 @@ export const channelRegistry: readonly Channel[] = [
   zaloChannel,
   consoleChannel,
 ];
+
+const registeredIds = channelRegistry.map((c) => c.id);
+
+/**
+ * A channel this service knows, for input from outside (staff filters, broadcast audiences): an
+ * unknown one is a 400 naming the field, not an empty result. Domain code checks only the shape.
+ */
+export const registeredChannelIdSchema = z.enum(registeredIds);
+
+/** `<registered channel>:<user id>` for contact ids staff send; `userId` is the pattern of the user part. */
+export function registeredContactIdPattern(userId: string): RegExp {
+  return new RegExp(`^(${registeredIds.join('|')}):${userId}$`);
+}
