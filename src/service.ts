@@ -19,6 +19,10 @@ import { leadRetentionJob } from './privacy/retention.ts';
 import { createMetrics, type Metrics } from './core/metrics.ts';
 import type { Logger } from './core/log.ts';
 import { createSchedulerFeature, type SchedulerFeature, type SchedulerOptions } from './scheduler/feature.ts';
+import { createDeliveryWorker } from './outbox/worker.ts';
+import { pruneClaimsJob } from './outbox/claims.ts';
+import { reminderGuards, reminderJobs } from './reminders/jobs.ts';
+import { scheduleConfig, useScheduleConfig } from './reminders/schedule-config.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -67,7 +71,7 @@ export function createService(deps: ServiceDeps): Service {
   // The licensed-company list is in the database before the first turn can ask for it.
   features.push(createCompanyListFeature(ctx));
   // Built before the admin API (a staff reply asks it to send at once), started after the channels.
-  const scheduler = createSchedulerFeature(ctx, { outbound: channels.outbound, ...deps.scheduler });
+  const scheduler = createScheduler(ctx, { outbound: channels.outbound, ...deps.scheduler });
   features.push(createAdminFeature(ctx, { outbound: channels.outbound, content, trainingChanged: () => matcher?.examplesChanged(), deliverSoon: () => scheduler.deliverSoon() }));
   features.push(channels);
   scheduler.registerJob(materialiseBroadcastsJob);
@@ -101,6 +105,18 @@ export function createService(deps: ServiceDeps): Service {
       }
     },
   };
+}
+
+/**
+ * The scheduler with its jobs and delivery worker: the reminders' jobs first (in their order), the
+ * outbox's claim pruning, then any the caller adds; broadcasts and retention register theirs after.
+ */
+function createScheduler(ctx: AppContext, options: SchedulerOptions): SchedulerFeature {
+  if (options.schedule) useScheduleConfig(options.schedule);
+  const schedule = scheduleConfig();
+  const deliveries = createDeliveryWorker(ctx, options.outbound, { ...options.worker, quietHours: schedule.quietHours, guards: reminderGuards(ctx) });
+  const jobs = [...reminderJobs(schedule), pruneClaimsJob, ...(options.jobs ?? [])];
+  return createSchedulerFeature(ctx, { tickCron: options.tickCron, tickPeriodMs: options.tickPeriodMs, jobs, deliveries });
 }
 
 /** Listens on `port` (0 = any free port) and resolves once accepting connections. */

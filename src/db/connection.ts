@@ -1,6 +1,7 @@
 import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 import type { Logger } from '../core/log.ts';
 import { initAllModels } from './define.ts';
+import { initDueIndexes } from './due-index.ts';
 import { createWatchdog } from './watchdog.ts';
 
 /**
@@ -32,6 +33,9 @@ export async function connectDatabase(uri: string, log: Logger, options: { dbNam
   conn.on('error', (err: Error) => log.error({ err }, 'database error'));
   await conn.asPromise();
   await initAllModels(conn);
+  // After the models: asks the server's flavour once, and makes side collections (FerretDB) or
+  // the main collections' due indexes (MongoDB).
+  await initDueIndexes(conn);
   opened.set(conn, { uri, clientOptions });
   watchConnection(conn, uri, log);
   return conn;
@@ -105,10 +109,4 @@ export async function pingDatabase(conn: Connection, timeoutMs = 1500): Promise<
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** 'ferretdb' or 'mongodb': a few behaviours differ (see docs in ../shared/docs/mongodb-in-tests.md). */
-export async function databaseFlavour(conn: Connection): Promise<'ferretdb' | 'mongodb'> {
-  const info = await conn.db!.admin().command({ buildInfo: 1 });
-  return info.ferretdbVersion !== undefined ? 'ferretdb' : 'mongodb';
 }

@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../db/errors.ts';
 import { defineModel } from '../db/define.ts';
+import type { SchedulerJob } from '../core/context.ts';
 
 /**
  * One document per send attempt of a delivery (`<deliveryKey>#<attempt>`). Inserting it is the
@@ -74,3 +75,13 @@ export async function pruneClosedClaims(conn: Connection, before: Date): Promise
   const res = await DeliveryClaims(conn).deleteMany({ open: false, at: { $lt: before } });
   return res.deletedCount;
 }
+
+const DAY_MS = 86_400_000;
+
+/** The scheduler job that keeps claims to two days of history (see `pruneClosedClaims`). */
+export const pruneClaimsJob: SchedulerJob = {
+  name: 'prune-delivery-claims',
+  every: 'daily',
+  at: '02:30',
+  run: (c, now) => pruneClosedClaims(c.conn, new Date(now.getTime() - 2 * DAY_MS)),
+};

@@ -89,8 +89,8 @@ const deliverySchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
-// Pending work by time (the worker itself goes through delivery-queue.ts).
-deliverySchema.index({ status: 1, nextAttemptAt: 1 });
+// Pending work by time: made on MongoDB by the worker's due index (queue.ts), which on FerretDB
+// keeps its own small collection instead.
 // Progress of a broadcast / a conference's messages; cancelling a subject's pending messages.
 deliverySchema.index({ kind: 1, subjectId: 1, status: 1 });
 deliverySchema.index({ contactId: 1, status: 1 });
@@ -134,7 +134,7 @@ export async function enqueueDeliveries(conn: Connection, items: readonly Delive
   for (let i = 0; i < docs.length; i += 1000) {
     const chunk = docs.slice(i, i + 1000);
     // The worker's queue first: a copy dying before the deliveries leaves entries it drops, not
-    // deliveries it never sees (delivery-queue.ts).
+    // deliveries it never sees (queue.ts).
     await queueEntries(conn, chunk.map((d) => ({ _id: d._id, at: d.nextAttemptAt })));
     const res = await Deliveries(conn)
       .collection.insertMany(chunk as never[], { ordered: false })

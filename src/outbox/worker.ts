@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Activity, CardAction } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
 import { Counter } from 'prom-client';
-import type { Outbound, Recipient, Route, SendPurpose, TemplateMessage } from './sender.ts';
+import type { ChannelOutbound, Outbound, Recipient, Route, SendPurpose, TemplateMessage } from './sender.ts';
 import { SendError } from './sender.ts';
 import type { AppContext } from '../core/context.ts';
 import { Contacts, type ChannelId } from '../domain/contacts.ts';
@@ -82,259 +82,337 @@ type ContactLean = {
   erasedAt?: Date | null;
 };
 
+/** What one worker holds across runs: its options resolved, its pacing slots, its metric. */
+interface Worker {
+  ctx: AppContext;
+  outbound: Outbound;
+  options: DeliveryWorkerOptions;
+  owner: string;
+  batchSize: number;
+  runBudgetMs: number;
+  maxAttempts: number;
+  backoff: (attempt: number) => number;
+  claimTimeoutMs: number;
+  sleep: (ms: number) => Promise<void>;
+  deliveries: ReturnType<typeof Deliveries>;
+  nextSlot: Map<ChannelId, number>;
+  outcomesMetric: Counter<'kind' | 'outcome'>;
+}
+
+type Outcome = keyof WorkerReport['outcomes'];
+
+/** One run: its start, its report and the channels a platform asked us to slow down on. */
+interface Run {
+  now: Date;
+  started: number;
+  report: WorkerReport;
+  throttled: Set<ChannelId>;
+}
+
+/** One due delivery being looked at, with its (known, not erased) contact. */
+interface Look {
+  d: DeliveryRecord;
+  contact: ContactLean;
+  channel: ChannelId;
+}
+
+/** A delivery that passed the checks on its contact: where and how it would go. */
+interface Ready extends Look {
+  out: ChannelOutbound;
+  tz: string;
+  recipient: Recipient;
+  template: TemplateMessage | undefined;
+}
+
+/** A check on a due delivery: an outcome ends the look at it (after writing it), undefined lets it go on. */
+type Gate<T> = (w: Worker, run: Run, x: T) => Promise<Outcome | undefined>;
+
 export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, options: DeliveryWorkerOptions) {
-  const owner = randomUUID();
-  // Each channel states its platform's rate (src/channels/<platform>/channel.ts); tests may override it.
-  const rateOf = (channel: ChannelId) => options.ratePerSecond?.[channel] ?? outbound[channel]?.ratePerSecond ?? FALLBACK_RATE_PER_SECOND;
-  const batchSize = options.batchSize ?? 500;
-  const runBudgetMs = options.runBudgetMs ?? 50_000;
-  const maxAttempts = options.maxAttempts ?? 6;
-  const backoff = options.backoffMs ?? defaultBackoffMs;
-  const claimTimeoutMs = options.claimTimeoutMs ?? 10 * 60_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const deliveries = Deliveries(ctx.conn);
-  const nextSlot = new Map<ChannelId, number>();
-  const outcomesMetric = new Counter({
-    name: 'scheduler_delivery_outcomes_total',
-    help: 'What the delivery worker did with due deliveries, by kind and outcome',
-    labelNames: ['kind', 'outcome'] as const,
-    registers: [ctx.metrics.registry],
-  });
+  const w: Worker = {
+    ctx,
+    outbound,
+    options,
+    owner: randomUUID(),
+    batchSize: options.batchSize ?? 500,
+    runBudgetMs: options.runBudgetMs ?? 50_000,
+    maxAttempts: options.maxAttempts ?? 6,
+    backoff: options.backoffMs ?? defaultBackoffMs,
+    claimTimeoutMs: options.claimTimeoutMs ?? 10 * 60_000,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    deliveries: Deliveries(ctx.conn),
+    nextSlot: new Map(),
+    outcomesMetric: new Counter({
+      name: 'scheduler_delivery_outcomes_total',
+      help: 'What the delivery worker did with due deliveries, by kind and outcome',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [ctx.metrics.registry],
+    }),
+  };
+  return {
+    runOnce: (now: Date) => runOnce(w, now),
+    recoverInterrupted: (now: Date) => recoverInterrupted(w, now),
+  };
+}
 
-  async function settle(d: DeliveryRecord, status: Exclude<DeliveryStatus, 'pending'>, now: Date, extra: Record<string, unknown> = {}) {
-    await deliveries.updateOne({ _id: d._id, status: 'pending' }, { $set: { status, settledAt: now, ...extra } });
-    await leaveQueue(ctx.conn, d._id, status === 'cancelled');
-  }
+async function settle(w: Worker, d: DeliveryRecord, status: Exclude<DeliveryStatus, 'pending'>, now: Date, extra: Record<string, unknown> = {}) {
+  await w.deliveries.updateOne({ _id: d._id, status: 'pending' }, { $set: { status, settledAt: now, ...extra } });
+  await leaveQueue(w.ctx.conn, d._id, status === 'cancelled');
+}
 
-  async function defer(d: DeliveryRecord, until: Date) {
-    await deliveries.updateOne({ _id: d._id, status: 'pending' }, { $set: { nextAttemptAt: until } });
-    await requeue(ctx.conn, d._id, until);
-  }
+async function defer(w: Worker, d: DeliveryRecord, until: Date) {
+  await w.deliveries.updateOne({ _id: d._id, status: 'pending' }, { $set: { nextAttemptAt: until } });
+  await requeue(w.ctx.conn, d._id, until);
+}
 
-  /** Deliveries whose send attempt was claimed by a copy that never reported back. */
-  async function recoverInterrupted(now: Date): Promise<number> {
-    const stale = await DeliveryClaims(ctx.conn).find({ open: true, expiresAt: { $lt: now } }).limit(batchSize).lean();
-    for (const c of stale) {
-      const pending = { _id: c.deliveryId, status: 'pending' as const, attempts: { $lt: c.attempt } };
-      if (c.sendingAt) {
-        await deliveries.updateOne(pending, {
-          $set: {
-            status: 'failed',
-            attempts: c.attempt,
-            lastError: 'interrupted: the service stopped during the platform call; the message may or may not have arrived',
-            settledAt: now,
-          },
-        });
-        await dequeue(ctx.conn, c.deliveryId);
-      } else {
-        // Died before calling the platform: nothing went out, so the next attempt may send it.
-        await deliveries.updateOne(pending, { $set: { attempts: c.attempt, nextAttemptAt: now } });
-        await requeue(ctx.conn, c.deliveryId, now);
-      }
-      await closeClaim(ctx.conn, c.deliveryId, c.attempt, c.sendingAt ? 'interrupted' : 'abandoned');
+/** Deliveries whose send attempt was claimed by a copy that never reported back. */
+async function recoverInterrupted(w: Worker, now: Date): Promise<number> {
+  const conn = w.ctx.conn;
+  const stale = await DeliveryClaims(conn).find({ open: true, expiresAt: { $lt: now } }).limit(w.batchSize).lean();
+  for (const c of stale) {
+    const pending = { _id: c.deliveryId, status: 'pending' as const, attempts: { $lt: c.attempt } };
+    if (c.sendingAt) {
+      await w.deliveries.updateOne(pending, {
+        $set: {
+          status: 'failed',
+          attempts: c.attempt,
+          lastError: 'interrupted: the service stopped during the platform call; the message may or may not have arrived',
+          settledAt: now,
+        },
+      });
+      await dequeue(conn, c.deliveryId);
+    } else {
+      // Died before calling the platform: nothing went out, so the next attempt may send it.
+      await w.deliveries.updateOne(pending, { $set: { attempts: c.attempt, nextAttemptAt: now } });
+      await requeue(conn, c.deliveryId, now);
     }
-    return stale.length;
+    await closeClaim(conn, c.deliveryId, c.attempt, c.sendingAt ? 'interrupted' : 'abandoned');
   }
+  return stale.length;
+}
 
-  async function pace(channel: ChannelId) {
-    const interval = 1000 / Math.max(0.001, rateOf(channel));
-    const wait = (nextSlot.get(channel) ?? 0) - Date.now();
-    if (wait > 0) await sleep(wait);
-    nextSlot.set(channel, Math.max(Date.now(), nextSlot.get(channel) ?? 0) + interval);
+/** Each channel states its platform's rate (src/channels/<platform>/channel.ts); tests may override it. */
+function rateOf(w: Worker, channel: ChannelId): number {
+  return w.options.ratePerSecond?.[channel] ?? w.outbound[channel]?.ratePerSecond ?? FALLBACK_RATE_PER_SECOND;
+}
+
+async function pace(w: Worker, channel: ChannelId) {
+  const interval = 1000 / Math.max(0.001, rateOf(w, channel));
+  const wait = (w.nextSlot.get(channel) ?? 0) - Date.now();
+  if (wait > 0) await w.sleep(wait);
+  w.nextSlot.set(channel, Math.max(Date.now(), w.nextSlot.get(channel) ?? 0) + interval);
+}
+
+/**
+ * For a delivery looked at before its due time: send now if this is about the last decent hour at
+ * which the platform still allows a free-form message and it would not by the due time; otherwise
+ * the time to look again.
+ */
+function earlyDecision(w: Worker, x: Ready, now: Date): 'send' | Date {
+  const { d, recipient, tz, template, out } = x;
+  const purpose = d.purpose as SendPurpose;
+  const quietHours = w.options.quietHours;
+  const freeAt = (t: Date) => !isQuiet(t, tz, quietHours) && out.route(recipient, purpose, new Date(t.getTime() + WINDOW_MARGIN_MS), template).kind === 'free';
+  const due = nextDecentTime(d.dueAt, tz, quietHours);
+  if (out.route(recipient, purpose, due, template).kind === 'free') return due;
+  for (let t = due.getTime() - HOUR_MS; t >= now.getTime(); t -= HOUR_MS) {
+    if (freeAt(new Date(t))) return t - now.getTime() < HOUR_MS ? 'send' : new Date(t);
   }
+  return freeAt(now) ? 'send' : due;
+}
 
-  /**
-   * For a delivery looked at before its due time: send now if this is about the last decent hour at
-   * which the platform still allows a free-form message and it would not by the due time; otherwise
-   * the time to look again.
-   */
-  function earlyDecision(d: DeliveryRecord, recipient: Recipient, tz: string, now: Date, template?: TemplateMessage): 'send' | Date {
-    const purpose = d.purpose as SendPurpose;
-    const freeAt = (t: Date) =>
-      !isQuiet(t, tz, options.quietHours) &&
-      ch(recipient.channel)?.route(recipient, purpose, new Date(t.getTime() + WINDOW_MARGIN_MS), template).kind === 'free';
-    const due = nextDecentTime(d.dueAt, tz, options.quietHours);
-    if (ch(recipient.channel)?.route(recipient, purpose, due, template).kind === 'free') return due;
-    for (let t = due.getTime() - HOUR_MS; t >= now.getTime(); t -= HOUR_MS) {
-      if (freeAt(new Date(t))) return t - now.getTime() < HOUR_MS ? 'send' : new Date(t);
-    }
-    return freeAt(now) ? 'send' : due;
+function activityOf(d: DeliveryRecord, language: 'vi' | 'en'): Partial<Activity> {
+  const text = (language === 'en' && d.text?.en) || d.text!.vi;
+  const actions: CardAction[] = (d.buttons ?? []).map((b) => ({
+    type: 'imBack',
+    title: (language === 'en' && b.title?.en) || b.title!.vi,
+    value: b.value,
+  }));
+  return { type: 'message', text, ...(actions.length ? { suggestedActions: { to: [], actions } } : {}) };
+}
+
+async function runOnce(w: Worker, now: Date): Promise<WorkerReport> {
+  const run: Run = { now, started: Date.now(), report: { looked: 0, outcomes: {} }, throttled: new Set() };
+  await recoverInterrupted(w, now);
+  const seen = new Set<string>();
+  // Batch after batch until the run's time budget is spent: one batch per tick would cap a
+  // broadcast at `batchSize` messages a minute, whatever the platform's rate allows. A batch
+  // holding only deliveries already looked at (throttled, claimed elsewhere) ends the run.
+  for (;;) {
+    if (Date.now() - run.started > w.runBudgetMs) break;
+    const due = (await dueDeliveries(w.ctx.conn, now, w.batchSize)).filter((d) => !seen.has(d._id));
+    if (due.length === 0) break;
+    for (const d of due) seen.add(d._id);
+    await sendBatch(w, run, due);
   }
+  return run.report;
+}
 
-  function ch(channel: ChannelId) {
-    return outbound[channel];
+async function sendBatch(w: Worker, run: Run, due: DeliveryRecord[]) {
+  const contactIds = [...new Set(due.map((d) => d.contactId))];
+  const contacts = new Map<string, ContactLean>();
+  for (const c of await Contacts(w.ctx.conn).find({ _id: { $in: contactIds } }).lean<ContactLean[]>()) contacts.set(c._id, c);
+  for (const d of due) {
+    if (Date.now() - run.started > w.runBudgetMs) break;
+    run.report.looked++;
+    const outcome = await lookAt(w, run, d, contacts.get(d.contactId));
+    run.report.outcomes[outcome] = (run.report.outcomes[outcome] ?? 0) + 1;
+    w.outcomesMetric.inc({ kind: d.kind, outcome });
   }
+}
 
-  function activityOf(d: DeliveryRecord, language: 'vi' | 'en'): Partial<Activity> {
-    const text = (language === 'en' && d.text?.en) || d.text!.vi;
-    const actions: CardAction[] = (d.buttons ?? []).map((b) => ({
-      type: 'imBack',
-      title: (language === 'en' && b.title?.en) || b.title!.vi,
-      value: b.value,
-    }));
-    return { type: 'message', text, ...(actions.length ? { suggestedActions: { to: [], actions } } : {}) };
+/**
+ * The checks, in order, all at send time so later opt-outs and window changes count (see the
+ * comment at the top of this file); the first that decides ends the look.
+ */
+const contactGates: Gate<Look>[] = [unwanted, optedOut, unreachable];
+const sendGates: Gate<Ready>[] = [throttled, quietNow, tooEarly];
+
+async function lookAt(w: Worker, run: Run, d: DeliveryRecord, contact: ContactLean | undefined): Promise<Outcome> {
+  if (!contact || contact.erasedAt) {
+    await settle(w, d, 'cancelled', run.now, { lastError: 'contact erased or unknown' });
+    return 'cancelled';
   }
-
-  async function runOnce(now: Date): Promise<WorkerReport> {
-    const started = Date.now();
-    const report: WorkerReport = { looked: 0, outcomes: {} };
-    let kind = '';
-    const count = (k: keyof WorkerReport['outcomes']) => {
-      report.outcomes[k] = (report.outcomes[k] ?? 0) + 1;
-      outcomesMetric.inc({ kind, outcome: k });
-    };
-    await recoverInterrupted(now);
-    const throttled = new Set<ChannelId>();
-    const seen = new Set<string>();
-    // Batch after batch until the run's time budget is spent: one batch per tick would cap a
-    // broadcast at `batchSize` messages a minute, whatever the platform's rate allows. A batch
-    // holding only deliveries already looked at (throttled, claimed elsewhere) ends the run.
-    for (;;) {
-      if (Date.now() - started > runBudgetMs) break;
-      const due = (await dueDeliveries(ctx.conn, now, batchSize)).filter((d) => !seen.has(d._id));
-      if (due.length === 0) break;
-      for (const d of due) seen.add(d._id);
-      await sendBatch(due);
-    }
-    return report;
-
-    async function sendBatch(due: DeliveryRecord[]) {
-      const contactIds = [...new Set(due.map((d) => d.contactId))];
-      const contacts = new Map<string, ContactLean>();
-      for (const c of await Contacts(ctx.conn).find({ _id: { $in: contactIds } }).lean<ContactLean[]>()) contacts.set(c._id, c);
-
-      for (const d of due) {
-        if (Date.now() - started > runBudgetMs) break;
-        report.looked++;
-        kind = d.kind;
-        const contact = contacts.get(d.contactId);
-        const channel = d.channel as ChannelId;
-        if (!contact || contact.erasedAt) {
-          await settle(d, 'cancelled', now, { lastError: 'contact erased or unknown' });
-          count('cancelled');
-          continue;
-        }
-        const guardReason = await options.guards?.[d.kind as DeliveryKind]?.(d, now);
-        if (guardReason) {
-          await settle(d, 'cancelled', now, { lastError: guardReason });
-          count('cancelled');
-          continue;
-        }
-        const optOut = optOutField[d.kind as DeliveryKind];
-        if (optOut && contact.optOut?.[optOut]) {
-          await settle(d, 'opted_out', now);
-          count('opted_out');
-          continue;
-        }
-        if (contact.unreachable?.at) {
-          await settle(d, 'failed', now, { lastError: `unreachable: ${contact.unreachable.reason ?? 'platform refused'}` });
-          count('failed');
-          continue;
-        }
-        const out = ch(channel);
-        if (!out) {
-          await settle(d, 'failed', now, { lastError: `channel ${channel} is not configured in this service` });
-          count('failed');
-          continue;
-        }
-        if (throttled.has(channel)) {
-          count('skipped');
-          continue;
-        }
-        const tz = d.timeZone || contact.timeZone || ctx.config.tzDefault;
-        if (!ignoresQuietHours.has(d.kind as DeliveryKind) && isQuiet(now, tz, options.quietHours)) {
-          await defer(d, nextDecentTime(now, tz, options.quietHours));
-          count('deferred');
-          continue;
-        }
-        const recipient: Recipient = {
-          contactId: contact._id,
-          channel,
-          userId: contact.userId,
-          language: contact.language === 'en' ? 'en' : 'vi',
-          lastInboundAt: contact.lastInboundAt,
-        };
-        const template = templateOf(d);
-        if (now < d.dueAt) {
-          const decision = earlyDecision(d, recipient, tz, now, template);
-          if (decision !== 'send') {
-            await defer(d, decision);
-            count('deferred');
-            continue;
-          }
-        }
-        const route: Route = out.route(recipient, d.purpose as SendPurpose, now, template);
-        if (route.kind === 'closed') {
-          await settle(d, 'window_closed', now, { lastError: route.reason });
-          count('window_closed');
-          continue;
-        }
-        // Pace before claiming, so that no claim is held while waiting for the platform's rate.
-        await pace(channel);
-        const attempt = d.attempts + 1;
-        if (!(await claimAttempt(ctx.conn, d._id, attempt, owner, now, claimTimeoutMs))) {
-          count('skipped');
-          continue;
-        }
-        try {
-          await markSending(ctx.conn, d._id, attempt, now);
-          const res = await out.send(recipient, activityOf(d, recipient.language), route, template);
-          await deliveries.updateOne(
-            { _id: d._id },
-            { $set: { status: 'sent', attempts: attempt, sentAt: ctx.clock.now(), settledAt: now, messageIds: res.messageIds }, $unset: { lastError: 1 } },
-          );
-          await dequeue(ctx.conn, d._id);
-          await closeClaim(ctx.conn, d._id, attempt, 'sent');
-          count('sent');
-        } catch (err) {
-          const outcome = await recordFailure(d, attempt, err, now, throttled);
-          await closeClaim(ctx.conn, d._id, attempt, outcome);
-          count(outcome === 'pending' ? 'retry' : outcome);
-        }
-      }
-    }
+  const look: Look = { d, contact, channel: d.channel as ChannelId };
+  for (const gate of contactGates) {
+    const outcome = await gate(w, run, look);
+    if (outcome) return outcome;
   }
-
-  async function recordFailure(d: DeliveryRecord, attempt: number, err: unknown, now: Date, throttled: Set<ChannelId>): Promise<DeliveryStatus> {
-    const e = err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err), false, 'unknown');
-    const lastError = `${e.reason}: ${e.message}`.slice(0, 500);
-    if (e.reason === 'window_closed') {
-      await deliveries.updateOne({ _id: d._id }, { $set: { status: 'window_closed', attempts: attempt, lastError, settledAt: now } });
-      await dequeue(ctx.conn, d._id);
-      return 'window_closed';
-    }
-    if (e.reason === 'unreachable') {
-      await Contacts(ctx.conn).updateOne({ _id: d.contactId }, { $set: { unreachable: { at: now, reason: e.message.slice(0, 200) } } });
-    }
-    if (e.permanent || attempt >= maxAttempts) {
-      await deliveries.updateOne({ _id: d._id }, { $set: { status: 'failed', attempts: attempt, lastError, settledAt: now } });
-      await dequeue(ctx.conn, d._id);
-      ctx.log.warn({ delivery: d._id, reason: e.reason }, 'delivery failed for good');
-      return 'failed';
-    }
-    if (e.reason === 'retry_later') throttled.add(d.channel as ChannelId);
-    const wait = Math.max(backoff(attempt), e.retryAfterMs ?? 0);
-    const next = new Date(now.getTime() + wait);
-    await deliveries.updateOne({ _id: d._id }, { $set: { attempts: attempt, lastError, nextAttemptAt: next } });
-    await requeue(ctx.conn, d._id, next);
-    return 'pending';
+  const out = w.outbound[look.channel];
+  if (!out) {
+    await settle(w, d, 'failed', run.now, { lastError: `channel ${look.channel} is not configured in this service` });
+    return 'failed';
   }
+  const ready = readyOf(w, look, out);
+  for (const gate of sendGates) {
+    const outcome = await gate(w, run, ready);
+    if (outcome) return outcome;
+  }
+  return sendNow(w, run, ready);
+}
 
-  return { runOnce, recoverInterrupted };
+function readyOf(w: Worker, { d, contact, channel }: Look, out: ChannelOutbound): Ready {
+  const recipient: Recipient = {
+    contactId: contact._id,
+    channel,
+    userId: contact.userId,
+    language: contact.language === 'en' ? 'en' : 'vi',
+    lastInboundAt: contact.lastInboundAt,
+  };
+  const tz = d.timeZone || contact.timeZone || w.ctx.config.tzDefault;
+  return { d, contact, channel, out, tz, recipient, template: templateOf(d) };
+}
+
+/** The subject no longer wants it (a kind's guard: conference cancelled, worker returned…). */
+async function unwanted(w: Worker, run: Run, { d }: Look): Promise<Outcome | undefined> {
+  const reason = await w.options.guards?.[d.kind as DeliveryKind]?.(d, run.now);
+  if (!reason) return undefined;
+  await settle(w, d, 'cancelled', run.now, { lastError: reason });
+  return 'cancelled';
+}
+
+async function optedOut(w: Worker, run: Run, { d, contact }: Look): Promise<Outcome | undefined> {
+  const field = optOutField[d.kind as DeliveryKind];
+  if (!field || !contact.optOut?.[field]) return undefined;
+  await settle(w, d, 'opted_out', run.now);
+  return 'opted_out';
+}
+
+async function unreachable(w: Worker, run: Run, { d, contact }: Look): Promise<Outcome | undefined> {
+  if (!contact.unreachable?.at) return undefined;
+  await settle(w, d, 'failed', run.now, { lastError: `unreachable: ${contact.unreachable.reason ?? 'platform refused'}` });
+  return 'failed';
+}
+
+/** The platform asked this run to slow down on the channel: left for the next run, unchanged. */
+async function throttled(_w: Worker, run: Run, { channel }: Ready): Promise<Outcome | undefined> {
+  return run.throttled.has(channel) ? 'skipped' : undefined;
+}
+
+/** Night in the person's zone: wait for the morning (a staff reply goes at once). */
+async function quietNow(w: Worker, run: Run, { d, tz }: Ready): Promise<Outcome | undefined> {
+  const quietHours = w.options.quietHours;
+  if (ignoresQuietHours.has(d.kind as DeliveryKind) || !isQuiet(run.now, tz, quietHours)) return undefined;
+  await defer(w, d, nextDecentTime(run.now, tz, quietHours));
+  return 'deferred';
+}
+
+/** Before its due time (nudges): send now only if the window would be closed by the due time. */
+async function tooEarly(w: Worker, run: Run, x: Ready): Promise<Outcome | undefined> {
+  if (run.now >= x.d.dueAt) return undefined;
+  const decision = earlyDecision(w, x, run.now);
+  if (decision === 'send') return undefined;
+  await defer(w, x.d, decision);
+  return 'deferred';
+}
+
+/** No lawful route now → window_closed; else claims the attempt, calls the platform and records what happened. */
+async function sendNow(w: Worker, run: Run, { d, out, recipient, template, channel }: Ready): Promise<Outcome> {
+  const { ctx } = w;
+  const now = run.now;
+  const route: Route = out.route(recipient, d.purpose as SendPurpose, now, template);
+  if (route.kind === 'closed') {
+    await settle(w, d, 'window_closed', now, { lastError: route.reason });
+    return 'window_closed';
+  }
+  // Pace before claiming, so that no claim is held while waiting for the platform's rate.
+  await pace(w, channel);
+  const attempt = d.attempts + 1;
+  if (!(await claimAttempt(ctx.conn, d._id, attempt, w.owner, now, w.claimTimeoutMs))) return 'skipped';
+  try {
+    await markSending(ctx.conn, d._id, attempt, now);
+    const res = await out.send(recipient, activityOf(d, recipient.language), route, template);
+    await w.deliveries.updateOne(
+      { _id: d._id },
+      { $set: { status: 'sent', attempts: attempt, sentAt: ctx.clock.now(), settledAt: now, messageIds: res.messageIds }, $unset: { lastError: 1 } },
+    );
+    await dequeue(ctx.conn, d._id);
+    await closeClaim(ctx.conn, d._id, attempt, 'sent');
+    return 'sent';
+  } catch (err) {
+    const outcome = await recordFailure(w, d, attempt, err, now, run.throttled);
+    await closeClaim(ctx.conn, d._id, attempt, outcome);
+    return outcome === 'pending' ? 'retry' : outcome;
+  }
+}
+
+async function recordFailure(w: Worker, d: DeliveryRecord, attempt: number, err: unknown, now: Date, throttled: Set<ChannelId>): Promise<DeliveryStatus> {
+  const { ctx, deliveries } = w;
+  const e = err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err), false, 'unknown');
+  const lastError = `${e.reason}: ${e.message}`.slice(0, 500);
+  if (e.reason === 'window_closed') {
+    await deliveries.updateOne({ _id: d._id }, { $set: { status: 'window_closed', attempts: attempt, lastError, settledAt: now } });
+    await dequeue(ctx.conn, d._id);
+    return 'window_closed';
+  }
+  if (e.reason === 'unreachable') {
+    await Contacts(ctx.conn).updateOne({ _id: d.contactId }, { $set: { unreachable: { at: now, reason: e.message.slice(0, 200) } } });
+  }
+  if (e.permanent || attempt >= w.maxAttempts) {
+    await deliveries.updateOne({ _id: d._id }, { $set: { status: 'failed', attempts: attempt, lastError, settledAt: now } });
+    await dequeue(ctx.conn, d._id);
+    ctx.log.warn({ delivery: d._id, reason: e.reason }, 'delivery failed for good');
+    return 'failed';
+  }
+  if (e.reason === 'retry_later') throttled.add(d.channel as ChannelId);
+  const wait = Math.max(w.backoff(attempt), e.retryAfterMs ?? 0);
+  const next = new Date(now.getTime() + wait);
+  await deliveries.updateOne({ _id: d._id }, { $set: { attempts: attempt, lastError, nextAttemptAt: next } });
+  await requeue(ctx.conn, d._id, next);
+  return 'pending';
 }
 
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 
 /**
- * Pending deliveries whose next look is due, found through the queue (delivery-queue.ts). Each
+ * Pending deliveries whose next look is due, found through the queue (queue.ts). Each
  * entry is checked against its delivery: one settled or gone leaves the queue, one moved later
  * (its copy died between the two writes) gets its entry moved too.
  */
 export async function dueDeliveries(conn: Connection, now: Date, limit: number): Promise<DeliveryRecord[]> {
   const due: DeliveryRecord[] = [];
-  for (const entry of await dueEntries(conn, now, limit)) {
-    const d = await Deliveries(conn).findById(entry._id);
-    if (!d || d.status !== 'pending') await leaveQueue(conn, entry._id, true);
+  for (const key of await dueEntries(conn, now, limit)) {
+    const d = await Deliveries(conn).findById(key);
+    if (!d || d.status !== 'pending') await leaveQueue(conn, key, true);
     else if (d.nextAttemptAt > now) await requeue(conn, d._id, d.nextAttemptAt);
     else due.push(d);
   }

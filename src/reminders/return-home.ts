@@ -86,7 +86,7 @@ export function nudgeHorizon(cfg: ScheduleConfig, now: Date): Date {
 }
 
 /**
- * One planner pass over the placements the agenda says are due (see placement-agenda.ts): marks
+ * One planner pass over the placements the agenda says are due (see domain/placements/agenda.ts): marks
  * contracts overdue and enqueues the nudges due within the early-send allowance. Returns how many
  * nudges were newly enqueued.
  */
@@ -96,13 +96,13 @@ export async function planReturnNudges(ctx: AppContext, cfg: ScheduleConfig, now
   if (due.length === 0) return 0;
   const render = await localizedRenderer();
   let inserted = 0;
-  for (const entry of due) {
-    const p = await Placements(ctx.conn).findById(entry._id);
+  for (const key of due) {
+    const p = await Placements(ctx.conn).findById(key);
     if (p) {
       await markOverdueIfDue(ctx, p, now);
       if (p.nextNudgeAt && p.nextNudgeAt <= horizon) inserted += await planNextNudge(ctx, cfg, render, p, horizon);
     }
-    await refreshAgenda(ctx.conn, entry._id, now);
+    await refreshAgenda(ctx.conn, key, now);
   }
   return inserted;
 }

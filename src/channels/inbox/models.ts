@@ -37,6 +37,13 @@ export const InboxEvents = defineModel('InboxEvent', inboxEventSchema);
  * run here, over tens of documents, instead of over every event ever received — FerretDB answers
  * any query that is not an `_id` look-up with a full scan. InboxEvents stays the record and the
  * de-duplication key, read only by `_id`.
+ *
+ * TODO(issue 17): move onto the database seam's due index (src/db/due-index.ts) so that MongoDB
+ * writes no work item and the worker queries InboxEvents by `{ status, notBefore, occurredAt }`
+ * and `{ conversation, status, occurredAt }` directly. Not done yet because these items carry more
+ * than due times (the event's JSON, `attempts`, and `started`, which InboxEvent does not record),
+ * and the worker's ordering and exactly-once protocol (worker.ts) rests on them; that change needs
+ * the fault drills run on both paths.
  */
 const inboxPendingSchema = new Schema(
   {
