@@ -12,6 +12,7 @@ export const figureNames = [
   'e2e_mps',
   'e2e_p99_ms',
   'service_cpu_ms_per_turn',
+  'db_round_trips_per_turn',
   'broadcast_rate_fraction',
   'broadcast_duplicates',
   'scheduler_scan_ms',

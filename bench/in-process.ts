@@ -25,10 +25,10 @@ export interface InProcessService {
 export async function startInProcessService(
   conn: Connection,
   log: Logger,
-  options: { env: Record<string, string>; clock: Clock; scheduler?: ServiceDeps['scheduler'] },
+  options: { env: Record<string, string>; clock: Clock; scheduler?: ServiceDeps['scheduler']; channels?: ServiceDeps['channels'] },
 ): Promise<InProcessService> {
   const config = parseConfig({ ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'error', ...options.env });
-  const service = createService({ config, conn, log, clock: options.clock, scheduler: options.scheduler });
+  const service = createService({ config, conn, log, clock: options.clock, scheduler: options.scheduler, channels: options.channels });
   await service.start();
   const server = await listen(service.app, 0, '127.0.0.1');
   return {

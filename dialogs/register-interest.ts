@@ -115,6 +115,103 @@ function prefillOf(options: unknown): FormState['prefill'] {
   return { ...(name ? { fullName: tidyName(name) } : {}), ...(phoneKey ? { phoneKey } : {}) };
 }
 
+// ---- answers that need only the form ------------------------------------------------------
+
+/** What an answer leads to; an object carries the re-prompt when the answer was not understood. */
+type Outcome = 'continue' | 'restarted' | 'end' | 'erase' | 'saveFailed' | { retry: string };
+
+/** One answer as a handler sees it: the text, the button it names, and yes/no when it reads as one. */
+interface Reply {
+  dc: DialogContext;
+  state: FormState;
+  text: string;
+  t: TFunction;
+  lang: Language;
+  now: Date;
+  picked: Choice | undefined;
+  yesNo: boolean | undefined;
+}
+type Answerer = (reply: Reply) => Outcome | Promise<Outcome>;
+
+const retry = (message: string): Outcome => ({ retry: message });
+
+/** Moves on to `step`, or back to the summary when the answer corrected one field from there. */
+function advance(state: FormState, step: Step): 'continue' {
+  state.step = state.correcting ? 'confirm' : step;
+  state.correcting = false;
+  return 'continue';
+}
+
+/** A typed place name with its spaces and Unicode form tidied, so it compares and stores cleanly. */
+const tidyPlace = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+function answerFullName({ state, text, t, picked }: Reply): Outcome {
+  // The shared name's button, tapped or typed as its number.
+  const name = parseFullName(picked?.value ?? text);
+  if (!name) return retry(t('leads:retry.fullName'));
+  state.values.fullName = tidyName(name);
+  return advance(state, 'birthYear');
+}
+
+/** A year in the working-age range; the retry says which way the answer was off. */
+function answerBirthYear({ state, text, t, now }: Reply): Outcome {
+  const currentYear = now.getUTCFullYear();
+  const parsed = parseBirthYear(text, currentYear);
+  if ('error' in parsed) {
+    if (parsed.error === 'format') return retry(t('leads:retry.birthYearFormat'));
+    if (parsed.error === 'young') return retry(t('leads:retry.birthYearYoung', { year: parsed.year }));
+    return retry(t('leads:retry.birthYearRange', { year: parsed.year, min: currentYear - 65, max: currentYear - 18 }));
+  }
+  state.values.birthYear = parsed.year;
+  return advance(state, 'phone');
+}
+
+function answerPhone({ state, text, t, picked }: Reply): Outcome {
+  // The shared number's button, or a number typed.
+  const key = normalisePhone(picked?.value ?? text);
+  if (!key) return retry(t('leads:retry.phone'));
+  state.values.phoneKey = key;
+  return advance(state, 'commune');
+}
+
+/** Countries one button at a time (then "Done"), or typed as a list in one message. */
+function answerMarkets({ state, text, t, picked }: Reply): Outcome {
+  const chosen = state.values.markets ?? [];
+  const listed = text.split(/[,;/]|\svà\s|\sva\s|\sand\s/);
+  // "nhat, dai loan" is a list, not the one button whose title it contains.
+  const button = listed.length > 1 ? undefined : picked;
+  if (button?.value === 'done') return chosen.length === 0 ? retry(t('leads:retry.marketsNone')) : advance(state, 'education');
+  const all = marketIdSchema.options.map((m) => ({ value: m, title: t(`leads:market.${m}`) }));
+  // "Nhật, Hàn" or one button at a time.
+  const parts = button ? [button.value] : listed.map((p) => resolveChoice(p.trim(), all)?.value ?? parseMarket(p));
+  if (parts.length === 0 || parts.some((p) => !p)) return retry(t('leads:retry.choice'));
+  state.values.markets = [...new Set([...chosen, ...(parts as string[])])];
+  // A typed list is complete in itself; a button press waits for more or "Done".
+  return !button && parts.length > 1 ? advance(state, 'education') : 'continue';
+}
+
+/** A question answered only by one of its buttons (education level, household category). */
+function answerChoice({ state, t, picked }: Reply, field: 'education' | 'householdCategory', then: Step): Outcome {
+  if (!picked) return retry(t('leads:retry.choice'));
+  state.values[field] = picked.value;
+  return advance(state, then);
+}
+
+/** A yes/no question (passport, loan). */
+function answerYesNo({ state, t, yesNo }: Reply, field: 'hasPassport' | 'wantsLoan', then: Step): Outcome {
+  if (yesNo === undefined) return retry(t('leads:retry.yesNo'));
+  state.values[field] = yesNo;
+  return advance(state, then);
+}
+
+function answerEthnicity({ state, text, t }: Reply): Outcome {
+  const name = parseFullName(text);
+  if (!name || name.length > 40) return retry(t('leads:retry.ethnicity'));
+  state.values.ethnicity = tidyName(name);
+  state.step = 'household';
+  return 'continue';
+}
+
 export class RegisterInterestDialog extends Dialog {
   private readonly consentTexts: ConsentTexts;
 
@@ -411,195 +508,136 @@ export class RegisterInterestDialog extends Dialog {
 
   // ---- answering -----------------------------------------------------------------------------
 
-  /** Applies one answer; moves `state.step` on, or sends a helpful re-prompt and stays. */
-  private async answer(dc: DialogContext, state: FormState, text: string): Promise<'continue' | 'restarted' | 'end' | 'erase' | 'saveFailed' | { retry: string }> {
-    const context = dc.context;
-    const t = this.deps.t(context);
-    const lang = this.deps.language(context);
-    const now = this.deps.ctx.clock.now();
+  /** One handler per question: it applies the answer and moves `state.step` on, or asks again. */
+  private readonly answerers: Record<Step, Answerer> = {
+    existing: (r) => this.answerExisting(r),
+    resume: (r) => this.answerResume(r),
+    consent: (r) => this.answerConsent(r),
+    fullName: answerFullName,
+    birthYear: answerBirthYear,
+    phone: answerPhone,
+    commune: (r) => this.answerCommune(r),
+    communeText: (r) => this.answerCommuneText(r),
+    markets: answerMarkets,
+    education: (r) => answerChoice(r, 'education', 'passport'),
+    passport: (r) => answerYesNo(r, 'hasPassport', 'loan'),
+    loan: (r) => answerYesNo(r, 'wantsLoan', 'sensitiveConsent'),
+    sensitiveConsent: (r) => this.answerSensitiveConsent(r),
+    ethnicity: answerEthnicity,
+    household: (r) => answerChoice(r, 'householdCategory', 'confirm'),
+    pickField: (r) => (r.picked ? this.startCorrecting(r.state, r.picked.value as Field) : retry(r.t('leads:retry.choice'))),
+    confirm: (r) => this.answerConfirm(r),
+  };
+
+  /** Applies one answer; moves `state.step` on, or returns the re-prompt to send and stays. */
+  private async answer(dc: DialogContext, state: FormState, text: string): Promise<Outcome> {
+    const t = this.deps.t(dc.context);
+    const lang = this.deps.language(dc.context);
     const choices = this.choicesFor(state.step, t, lang, state);
     const picked = choices.length > 0 ? resolveChoice(text, choices) : undefined;
-    const yesNo = picked ? picked.value === 'yes' ? true : picked.value === 'no' ? false : undefined : parseYesNo(text);
-    const retry = async (message: string) => ({ retry: message });
-    const next = (step: Step) => {
-      state.step = state.correcting ? 'confirm' : step;
-      if (state.correcting) state.correcting = false;
-    };
-    const v = state.values;
-
-    switch (state.step) {
-      case 'existing':
-        if (picked?.value === 'keep') {
-          await context.sendActivity(t('leads:existing.kept'));
-          return 'end';
-        }
-        if (picked?.value === 'erase') return 'erase';
-        if (picked?.value === 'update') {
-          state.step = 'pickField';
-          return this.renewConsentFirst(state);
-        }
-        {
-          // "đổi số điện thoại", "sua nam sinh": the field named goes straight to its question.
-          const field = resolveChoice(text, this.choicesFor('pickField', t, lang, state));
-          if (field) {
-            this.startCorrecting(state, field.value as Field);
-            return this.renewConsentFirst(state);
-          }
-        }
-        return retry(t('leads:retry.choice'));
-      case 'resume':
-        if (picked?.value === 'continue') {
-          state.step = state.consent ? state.resumeStep ?? 'fullName' : 'consent';
-          if (state.consent) delete state.resumeStep;
-          return 'continue';
-        }
-        if (picked?.value === 'restart') {
-          await this.dropDraft(context);
-          dc.activeDialog!.state[stateKey] = { step: 'consent', correcting: false, updating: false, values: {} } satisfies FormState;
-          return 'restarted';
-        }
-        return retry(t('leads:retry.choice'));
-      case 'consent':
-        if (yesNo === undefined) return retry(t('leads:consent.retry'));
-        if (!yesNo) {
-          // Someone already registered keeps the record they agreed to before; nothing changes.
-          await context.sendActivity(t(state.updating ? 'leads:consent.renewDeclined' : 'leads:consent.declined'));
-          return 'end';
-        }
-        state.consent = { version: this.consentTexts.version, at: now.toISOString(), channel: channelOf(context) };
-        // A resumed draft goes back to where it was.
-        state.step = state.resumeStep ?? 'fullName';
-        delete state.resumeStep;
-        return 'continue';
-      case 'fullName': {
-        // The shared name's button, tapped or typed as its number.
-        const name = parseFullName(picked?.value ?? text);
-        if (!name) return retry(t('leads:retry.fullName'));
-        v.fullName = tidyName(name);
-        next('birthYear');
-        return 'continue';
-      }
-      case 'birthYear': {
-        const currentYear = now.getUTCFullYear();
-        const parsed = parseBirthYear(text, currentYear);
-        if ('error' in parsed) {
-          if (parsed.error === 'format') return retry(t('leads:retry.birthYearFormat'));
-          if (parsed.error === 'young') return retry(t('leads:retry.birthYearYoung', { year: parsed.year }));
-          return retry(t('leads:retry.birthYearRange', { year: parsed.year, min: currentYear - 65, max: currentYear - 18 }));
-        }
-        v.birthYear = parsed.year;
-        next('phone');
-        return 'continue';
-      }
-      case 'phone': {
-        const key = normalisePhone(picked?.value ?? text);
-        if (!key) return retry(t('leads:retry.phone'));
-        v.phoneKey = key;
-        next('commune');
-        return 'continue';
-      }
-      case 'commune':
-        if (!picked) {
-          // A commune typed instead of pressed (e.g. an old commune name or one outside the area).
-          const place = text.normalize('NFC').replace(/\s+/g, ' ').trim();
-          if (place.length < 2 || place.length > 80 || /^\d+$/.test(place)) return retry(t('leads:retry.choice'));
-          this.setCommune(state, place);
-          next('markets');
-          return 'continue';
-        }
-        if (picked.value === 'other') {
-          state.step = 'communeText';
-          return 'continue';
-        }
-        v.communeId = picked.value;
-        delete v.communeText;
-        next('markets');
-        return 'continue';
-      case 'communeText': {
-        const place = text.normalize('NFC').replace(/\s+/g, ' ').trim();
-        if (place.length < 2 || place.length > 80) return retry(t('leads:ask.communeText'));
-        this.setCommune(state, place);
-        next('markets');
-        return 'continue';
-      }
-      case 'markets': {
-        const chosen = v.markets ?? [];
-        const listed = text.split(/[,;/]|\svà\s|\sva\s|\sand\s/);
-        // "nhat, dai loan" is a list, not the one button whose title it contains.
-        const button = listed.length > 1 ? undefined : picked;
-        if (button?.value === 'done') {
-          if (chosen.length === 0) return retry(t('leads:retry.marketsNone'));
-          next('education');
-          return 'continue';
-        }
-        const all = marketIdSchema.options.map((m) => ({ value: m, title: t(`leads:market.${m}`) }));
-        // "Nhật, Hàn" or one button at a time.
-        const parts = button ? [button.value] : listed.map((p) => resolveChoice(p.trim(), all)?.value ?? parseMarket(p));
-        if (parts.length === 0 || parts.some((p) => !p)) return retry(t('leads:retry.choice'));
-        v.markets = [...new Set([...chosen, ...(parts as string[])])];
-        // A typed list is complete in itself; a button press waits for more or "Done".
-        if (!button && parts.length > 1) next('education');
-        return 'continue';
-      }
-      case 'education':
-        if (!picked) return retry(t('leads:retry.choice'));
-        v.education = picked.value;
-        next('passport');
-        return 'continue';
-      case 'passport':
-        if (yesNo === undefined) return retry(t('leads:retry.yesNo'));
-        v.hasPassport = yesNo;
-        next('loan');
-        return 'continue';
-      case 'loan':
-        if (yesNo === undefined) return retry(t('leads:retry.yesNo'));
-        v.wantsLoan = yesNo;
-        next('sensitiveConsent');
-        return 'continue';
-      case 'sensitiveConsent':
-        if (yesNo === undefined) return retry(t('leads:consent.retry'));
-        if (!yesNo) {
-          state.sensitiveConsent = null;
-          delete v.ethnicity;
-          delete v.householdCategory;
-          state.correcting = false;
-          state.step = 'confirm';
-          return 'continue';
-        }
-        state.sensitiveConsent = { version: this.consentTexts.version, at: now.toISOString() };
-        state.step = 'ethnicity';
-        return 'continue';
-      case 'ethnicity': {
-        const name = parseFullName(text);
-        if (!name || name.length > 40) return retry(t('leads:retry.ethnicity'));
-        v.ethnicity = tidyName(name);
-        state.step = 'household';
-        return 'continue';
-      }
-      case 'household':
-        if (!picked) return retry(t('leads:retry.choice'));
-        v.householdCategory = picked.value;
-        state.correcting = false;
-        state.step = 'confirm';
-        return 'continue';
-      case 'pickField':
-        if (!picked) return retry(t('leads:retry.choice'));
-        return this.startCorrecting(state, picked.value as Field);
-      case 'confirm':
-        if (picked?.value === 'change') {
-          state.step = 'pickField';
-          return 'continue';
-        }
-        if (picked?.value === 'cancel') {
-          await context.sendActivity(t(state.updating ? 'leads:existing.kept' : 'leads:cancelled'));
-          return 'end';
-        }
-        if (picked?.value === 'save' || yesNo === true) return this.save(context, state);
-        return retry(t('leads:retry.choice'));
-    }
+    const yesNo = picked ? (picked.value === 'yes' ? true : picked.value === 'no' ? false : undefined) : parseYesNo(text);
+    return this.answerers[state.step]({ dc, state, text, t, lang, now: this.deps.ctx.clock.now(), picked, yesNo });
   }
 
-  /** Goes to one field's question; after it, back to the summary (the sensitive pair runs through). */
+  /** A registered person: keep the record, erase it, update it, or name the field to change. */
+  private async answerExisting({ dc, state, text, t, lang, picked }: Reply): Promise<Outcome> {
+    if (picked?.value === 'keep') {
+      await dc.context.sendActivity(t('leads:existing.kept'));
+      return 'end';
+    }
+    if (picked?.value === 'erase') return 'erase';
+    if (picked?.value === 'update') {
+      state.step = 'pickField';
+      return this.renewConsentFirst(state);
+    }
+    // "đổi số điện thoại", "sua nam sinh": the field named goes straight to its question.
+    const field = resolveChoice(text, this.choicesFor('pickField', t, lang, state));
+    if (!field) return retry(t('leads:retry.choice'));
+    this.startCorrecting(state, field.value as Field);
+    return this.renewConsentFirst(state);
+  }
+
+  /** A draft found again: go on where it stopped (after consent), or drop it and start afresh. */
+  private async answerResume({ dc, state, t, picked }: Reply): Promise<Outcome> {
+    if (picked?.value === 'continue') {
+      state.step = state.consent ? state.resumeStep ?? 'fullName' : 'consent';
+      if (state.consent) delete state.resumeStep;
+      return 'continue';
+    }
+    if (picked?.value === 'restart') {
+      await this.dropDraft(dc.context);
+      dc.activeDialog!.state[stateKey] = { step: 'consent', correcting: false, updating: false, values: {} } satisfies FormState;
+      return 'restarted';
+    }
+    return retry(t('leads:retry.choice'));
+  }
+
+  private async answerConsent({ dc, state, t, now, yesNo }: Reply): Promise<Outcome> {
+    if (yesNo === undefined) return retry(t('leads:consent.retry'));
+    if (!yesNo) {
+      // Someone already registered keeps the record they agreed to before; nothing changes.
+      await dc.context.sendActivity(t(state.updating ? 'leads:consent.renewDeclined' : 'leads:consent.declined'));
+      return 'end';
+    }
+    state.consent = { version: this.consentTexts.version, at: now.toISOString(), channel: channelOf(dc.context) };
+    // A resumed draft goes back to where it was.
+    state.step = state.resumeStep ?? 'fullName';
+    delete state.resumeStep;
+    return 'continue';
+  }
+
+  private answerCommune({ state, text, t, picked }: Reply): Outcome {
+    if (picked?.value === 'other') {
+      state.step = 'communeText';
+      return 'continue';
+    }
+    if (picked) {
+      state.values.communeId = picked.value;
+      delete state.values.communeText;
+      return advance(state, 'markets');
+    }
+    // A commune typed instead of pressed (e.g. an old commune name or one outside the area).
+    const place = tidyPlace(text);
+    if (place.length < 2 || place.length > 80 || /^\d+$/.test(place)) return retry(t('leads:retry.choice'));
+    this.setCommune(state, place);
+    return advance(state, 'markets');
+  }
+
+  private answerCommuneText({ state, text, t }: Reply): Outcome {
+    const place = tidyPlace(text);
+    if (place.length < 2 || place.length > 80) return retry(t('leads:ask.communeText'));
+    this.setCommune(state, place);
+    return advance(state, 'markets');
+  }
+
+  /** No to the sensitive questions skips them and forgets earlier answers to them; yes asks them. */
+  private answerSensitiveConsent({ state, t, now, yesNo }: Reply): Outcome {
+    if (yesNo === undefined) return retry(t('leads:consent.retry'));
+    if (!yesNo) {
+      state.sensitiveConsent = null;
+      delete state.values.ethnicity;
+      delete state.values.householdCategory;
+      return advance(state, 'confirm');
+    }
+    state.sensitiveConsent = { version: this.consentTexts.version, at: now.toISOString() };
+    state.step = 'ethnicity';
+    return 'continue';
+  }
+
+  /** The summary: save it, change a field, or drop it. */
+  private async answerConfirm({ dc, state, t, picked, yesNo }: Reply): Promise<Outcome> {
+    if (picked?.value === 'change') {
+      state.step = 'pickField';
+      return 'continue';
+    }
+    if (picked?.value === 'cancel') {
+      await dc.context.sendActivity(t(state.updating ? 'leads:existing.kept' : 'leads:cancelled'));
+      return 'end';
+    }
+    if (picked?.value === 'save' || yesNo === true) return this.save(dc.context, state);
+    return retry(t('leads:retry.choice'));
+  }
+
   /**
    * A registered person who agreed to an older consent text (e.g. the one citing Decree 13/2023,
    * before the Personal Data Protection Law 91/2025/QH15) is asked again before any change is
@@ -612,6 +650,7 @@ export class RegisterInterestDialog extends Dialog {
     return 'continue';
   }
 
+  /** Goes to one field's question; after it, back to the summary (the sensitive pair runs through). */
   private startCorrecting(state: FormState, field: Field): 'continue' {
     state.correcting = field !== 'sensitive';
     if (field === 'markets') state.values.markets = [];

@@ -17,7 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { CONFIDENT_PROBABILITY, createMatcher, type Matcher } from '../src/content/matcher.ts';
+import { CONFIDENT_MARGIN, CONFIDENT_PROBABILITY, createMatcher, type Matcher } from '../src/content/matcher.ts';
 import { intentSchema, loadContent, type Content, type Intent, type TrainingLine } from '../src/content/index.ts';
 import { viewOfDevSet } from './eval-views.ts';
 
@@ -107,7 +107,7 @@ function report(title: string, outcomes: readonly Outcome[], detail: boolean): S
   const s = summarise(outcomes);
   console.log(`\n## ${title} (${s.n} messages)`);
   console.log(`accuracy ${s.accuracy} %; long (25+ words, ${s.longN}) ${s.longAccuracy} %`);
-  console.log(`confident answers: coverage ${s.confidentCoverage} %, precision ${s.confidentPrecision} % (threshold ${CONFIDENT_PROBABILITY})`);
+  console.log(`confident answers: coverage ${s.confidentCoverage} %, precision ${s.confidentPrecision} % (probability ≥ ${CONFIDENT_PROBABILITY} and ${CONFIDENT_MARGIN} ahead of the next topic)`);
   console.log(`threshold sweep: ${s.sweep.map((x) => `${x.threshold}: ${x.coverage} % at ${x.precision} %`).join('; ')}`);
   if (detail) {
     console.log('per intent (n, precision, recall):');

@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # A MongoDB-compatible server for machines without internet (or without a mongod binary):
-# FerretDB 1.24.2, built once from the Go module proxy, on SQLite, or on PostgreSQL when
-# FERRETDB_POSTGRESQL_URL names one that answers. PostgreSQL serves concurrent updates (SQLite
-# answers some with SQLITE_BUSY) and reads several times faster; it is not the default yet because
-# the fault drills have not been shown reliable on it (docs/performance.md).
+# FerretDB 1.24.2, built once from the Go module proxy, on PostgreSQL when one answers, else on
+# SQLite. PostgreSQL serves concurrent updates (SQLite answers some with SQLITE_BUSY) and reads
+# several times faster (docs/performance.md); SQLite needs nothing installed.
 #
 #   scripts/ferretdb.sh build                 build (or reuse) the binary; prints its path
-#   scripts/ferretdb.sh start [DATA_DIR]      start on a free 127.0.0.1 port; prints MONGODB_URI=...
-#                                             and BACKEND=pg|sqlite
+#   scripts/ferretdb.sh start [DATA_DIR]      start on a free 127.0.0.1 port; prints MONGODB_URI=...,
+#                                             BACKEND=pg|sqlite and, on pg, PG_DATABASE=ferretdb_...
 #   scripts/ferretdb.sh stop  [DATA_DIR]      stop the server started for DATA_DIR (data kept)
 #   scripts/ferretdb.sh destroy [DATA_DIR]    stop it and drop its data (its PostgreSQL database too)
 #   scripts/ferretdb.sh uri   [DATA_DIR]      print the MONGODB_URI of a running server
 #
-# Backend: FERRETDB_BACKEND=pg|sqlite forces one (pg: FERRETDB_POSTGRESQL_URL, default
-# postgres://<user>@127.0.0.1:5432/postgres); otherwise PostgreSQL when FERRETDB_POSTGRESQL_URL is
-# set and answers, else SQLite. Each DATA_DIR gets its own
-# PostgreSQL database (ferretdb_<hash of the dir>), so test runs and checkouts never share data,
-# and a restart of the same DATA_DIR finds its data again. The choice is kept in the DATA_DIR.
+# Backend: FERRETDB_BACKEND=pg|sqlite forces one; otherwise (auto) PostgreSQL when it answers at
+# FERRETDB_POSTGRESQL_URL (default postgres://<user>@127.0.0.1:5432/postgres), else SQLite. Each
+# DATA_DIR gets its own PostgreSQL database (ferretdb_<hash of the dir>, the dir written in the
+# database's comment), so test runs and checkouts never share data, and a restart of the same
+# DATA_DIR finds its data again. The choice is kept in the DATA_DIR. Databases whose DATA_DIR no
+# longer exists (a folder removed without `destroy`, a killed test run's) are dropped when the next
+# one is created, so they do not pile up.
 #
 # DATA_DIR defaults to ./data/ferretdb. The build lives outside the repository, in
 # $FERRETDB_CACHE_DIR (default ~/.cache/bacson-bot/ferretdb-1.24.2), so a second run and other
@@ -89,23 +90,45 @@ pg_url_for() { # admin url, database name -> the same server's url for that data
 choose_backend() { # data dir -> writes $dir/ferretdb.backend once: "sqlite" or "pg <url>"
   local dir=$1 wanted=${FERRETDB_BACKEND:-auto} db admin
   [ -f "$dir/ferretdb.backend" ] && return 0
-  if [ "$wanted" = pg ] || { [ "$wanted" = auto ] && [ -n "${FERRETDB_POSTGRESQL_URL:-}" ] && pg_answers; }; then
+  case "$wanted" in pg | sqlite | auto) ;; *) die "FERRETDB_BACKEND must be pg, sqlite or empty, not '$wanted'" ;; esac
+  if [ "$wanted" = pg ] || { [ "$wanted" = auto ] && pg_answers; }; then
     pg_answers || die "FERRETDB_BACKEND=pg but PostgreSQL does not answer at $(pg_admin_url)"
     admin=$(pg_admin_url)
+    drop_orphans "$admin"
     db="ferretdb_$(printf '%s' "$dir" | sha256sum | cut -c1-16)"
     psql "$admin" -Atqc "select 1 from pg_database where datname = '$db'" | grep -q 1 ||
       psql "$admin" -qc "create database $db" >/dev/null
+    # The dir in the comment lets drop_orphans tell when the database is no longer anyone's.
+    psql "$admin" -qc "comment on database $db is '${dir//\'/\'\'}'" >/dev/null
     echo "pg $(pg_url_for "$admin" "$db")" >"$dir/ferretdb.backend"
   else
     echo "sqlite" >"$dir/ferretdb.backend"
   fi
 }
 
+drop_orphans() { # admin url -> drops ferretdb_* databases whose data dir is gone
+  local admin=$1 name dir
+  psql "$admin" -AtqF $'\t' -c "select datname, coalesce(shobj_description(oid, 'pg_database'), '') from pg_database where datname like 'ferretdb\_%'" |
+    while IFS=$'\t' read -r name dir; do
+      # No comment: made by an older version of this script, for a dir we cannot know; kept.
+      [ -n "$dir" ] && [ ! -e "$dir" ] || continue
+      # Without FORCE: a database a server still uses is left for a later start.
+      psql "$admin" -qc "drop database if exists $name" >/dev/null 2>&1 || true
+    done
+}
+
+print_backend() { # data dir -> BACKEND=pg|sqlite, and PG_DATABASE=<name> on PostgreSQL
+  local backend pg_url
+  read -r backend pg_url <"$1/ferretdb.backend"
+  echo "BACKEND=$backend"
+  if [ "$backend" = pg ]; then echo "PG_DATABASE=${pg_url##*/}"; fi
+}
+
 start() {
   local dir port pid backend
   dir=$(abs_dir "${1:-data/ferretdb}")
   port=$(running_port "$dir")
-  if [ -n "$port" ]; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; echo "BACKEND=$(cut -d' ' -f1 "$dir/ferretdb.backend")"; return; fi
+  if [ -n "$port" ]; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; print_backend "$dir"; return; fi
   build >/dev/null
   choose_backend "$dir"
   read -r backend pg_url <"$dir/ferretdb.backend"
@@ -121,7 +144,7 @@ start() {
   for _ in $(seq 1 300); do
     # Alive *and* answering: something else that happens to hold the port must not pass for it.
     kill -0 "$pid" 2>/dev/null || { cat "$dir/ferretdb.log" >&2; die "FerretDB exited during start-up"; }
-    if answers "$port" && kill -0 "$pid" 2>/dev/null; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; echo "BACKEND=$backend"; return; fi
+    if answers "$port" && kill -0 "$pid" 2>/dev/null; then echo "MONGODB_URI=mongodb://127.0.0.1:$port/"; print_backend "$dir"; return; fi
     sleep 0.1
   done
   kill "$pid" 2>/dev/null || true

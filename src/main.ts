@@ -44,7 +44,7 @@ function announceStart(config: Config, embedded: EmbeddedDatabase | undefined) {
     : embedded.kind === 'mongodb-memory-server'
       ? `MongoDB (mongodb-memory-server), ${where}`
       : embedded.backend === 'pg'
-        ? 'FerretDB on PostgreSQL (FERRETDB_POSTGRESQL_URL)'
+        ? `FerretDB on PostgreSQL (database ${embedded.pgDatabase ?? '?'}, chosen for ${path.resolve(config.dataDir)})`
         : `FerretDB, ${where}`;
   process.stderr.write(`\nBot service ready. Staff console: ${consoleUrl} · database: ${database}\n`);
   if (!config.adminToken) {

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { inject, describe, expect, it, beforeAll, afterAll } from 'vitest';
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { connectDatabase } from '../src/db/connection.ts';
 import { startRestartableDb, type RestartableDb } from './helpers/restartable-db.ts';
+import { freePort } from './helpers/http.ts';
 import { isDuplicateKeyError } from '../src/db/errors.ts';
 import { openTestDb, testDbName, testLog, testMongoUri } from './helpers/db.ts';
 
@@ -114,7 +116,7 @@ describe('database the suite runs against', () => {
 });
 
 // Where Go builds FerretDB, the SQLite backend is pinned as well (the suite itself runs on
-// PostgreSQL when FERRETDB_POSTGRESQL_URL is set): one private server, dropped afterwards.
+// PostgreSQL where one answers): one private server, dropped afterwards.
 const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 describe.runIf(hasGo)('FerretDB on SQLite (the fallback without PostgreSQL)', () => {
   let db: RestartableDb | undefined;
@@ -129,4 +131,41 @@ describe.runIf(hasGo)('FerretDB on SQLite (the fallback without PostgreSQL)', ()
     conn = await connectDatabase(db.uri, testLog, { dbName: 'smoke' });
     return { conn, uri: db.uri, dbName: 'smoke' };
   }, true);
+});
+
+/** The local PostgreSQL the FerretDB chain looks for by default, asked the way scripts/ferretdb.sh asks. */
+const localPg = `postgres://${process.env.PGUSER ?? userInfo().username}@127.0.0.1:5432/postgres`;
+function pgDatabases(): string[] | undefined {
+  const r = spawnSync('psql', [process.env.FERRETDB_POSTGRESQL_URL ?? localPg, '-Atqc', "select datname from pg_database where datname like 'ferretdb%'"], {
+    encoding: 'utf8',
+    env: { ...process.env, PGCONNECT_TIMEOUT: '3' },
+  });
+  return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : undefined;
+}
+
+// FERRETDB_BACKEND set by whoever runs the suite overrides the choice pinned here.
+describe.runIf(hasGo && !process.env.FERRETDB_BACKEND)("choosing FerretDB's storage", () => {
+  it('falls back to SQLite when no PostgreSQL answers', async () => {
+    const db = await startRestartableDb({ postgresqlUrl: `postgres://nobody@127.0.0.1:${await freePort()}/postgres` });
+    try {
+      expect(db.backend).toBe('sqlite');
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it.runIf(pgDatabases() !== undefined)('uses PostgreSQL when one answers, in a database of its own that destroy drops', async () => {
+    const db = await startRestartableDb();
+    let destroyed = false;
+    try {
+      expect(db.backend).toBe('pg');
+      expect(db.pgDatabase).toMatch(/^ferretdb_[0-9a-f]{16}$/);
+      expect(pgDatabases()).toContain(db.pgDatabase);
+      await db.destroy();
+      destroyed = true;
+      expect(pgDatabases()).not.toContain(db.pgDatabase);
+    } finally {
+      if (!destroyed) await db.destroy();
+    }
+  });
 });

@@ -41,7 +41,8 @@ describe('npm start and npm run chat on the same embedded database', { timeout: 
     const port = await freePort();
     const service = startServiceProcess({ ...env, PORT: String(port) });
     await waitFor(async () => (await status(`http://127.0.0.1:${port}/readyz`)) === 200, 120_000, 500);
-    expect(service.output()).toMatch(/Staff console: http:\/\/localhost:\d+\/admin · database: FerretDB, data in /);
+    // FerretDB keeps the data in the folder (SQLite) or in a PostgreSQL database of its own.
+    expect(service.output()).toMatch(/Staff console: http:\/\/localhost:\d+\/admin · database: FerretDB(, data in | on PostgreSQL \(database ferretdb_[0-9a-f]{16}, chosen for )/);
     expect(service.output()).toMatch(/ADMIN_TOKEN is not set/);
 
     expect(await chat(['menu'])).toBe(0);

@@ -5,8 +5,9 @@ import { dbInsertCase } from './db-insert.ts';
 import { endToEndCase } from './end-to-end.ts';
 import { faqMatchCase } from './faq-match.ts';
 import { rawCase } from './raw.ts';
+import { roundTripsCase } from './round-trips.ts';
 import { schedulerScanCase } from './scheduler-scan.ts';
 import { webhookAckCase } from './webhook-ack.ts';
 
 /** In the order they run: the ceilings first (the server's, the database's). */
-export const allCases: BenchCase[] = [rawCase, dbInsertCase, webhookAckCase, endToEndCase, broadcastCase, schedulerScanCase, faqMatchCase, csvExportCase];
+export const allCases: BenchCase[] = [rawCase, dbInsertCase, webhookAckCase, endToEndCase, roundTripsCase, broadcastCase, schedulerScanCase, faqMatchCase, csvExportCase];

@@ -1,4 +1,4 @@
-import { isValidObjectId, Types } from 'mongoose';
+import { isValidObjectId, Types, type Connection } from 'mongoose';
 import { z } from 'zod';
 import { previewAudience } from '../broadcasts/audience.ts';
 import { materialiseBroadcast } from '../broadcasts/materialise.ts';
@@ -53,39 +53,52 @@ const createBody = z.object({
 /** How far in the past a "send at" may be (a form filled in slowly) before it is refused. */
 const PAST_TOLERANCE_MS = 10 * 60_000;
 
+/** Staff notices to many people: preview an audience, send (now or later), follow, cancel. */
 export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outbound }): void {
-  const { conn, clock, log } = api.ctx;
-  const model = Broadcasts(conn);
+  registerPreviewRoute(api, deps.outbound);
+  registerCreateRoute(api);
+  registerListRoute(api);
+  registerDetailRoute(api);
+  registerCancelRoute(api);
+}
 
-  type Doc = NonNullable<Awaited<ReturnType<typeof loadBroadcast>>>;
-  async function loadBroadcast(id: string) {
-    return isValidObjectId(id) && /^[0-9a-f]{24}$/i.test(id) ? model.findById(id).lean() : null;
-  }
-  async function view(b: Doc): Promise<BroadcastView> {
-    const p = await broadcastProgress(conn, b, clock.now());
-    return {
-      id: String(b._id),
-      text: { vi: b.text.vi, ...(b.text.en ? { en: b.text.en } : {}) },
-      audience: audienceSchema.parse(b.audience ?? {}),
-      sendAt: b.sendAt.toISOString(),
-      createdAt: b.createdAt.toISOString(),
-      createdBy: b.createdBy,
-      state: p.state,
-      audienceSize: b.audienceSize ?? null,
-      excluded: b.excluded ? { optedOut: b.excluded.optedOut ?? 0, unreachable: b.excluded.unreachable ?? 0 } : null,
-      progress: p.counts,
-      failures: p.failures,
-      cancelledAt: b.cancelledAt ? b.cancelledAt.toISOString() : null,
-    };
-  }
-  async function checkConference(audience: z.infer<typeof audienceSchema>) {
-    if (audience.conferenceId && !(await Conferences(conn).exists({ _id: audience.conferenceId }))) {
-      throw new HttpError(400, 'invalid_request', 'invalid body: audience.conferenceId: no such conference', [
-        { path: 'audience.conferenceId', message: 'no such conference', code: 'not_found' },
-      ]);
-    }
-  }
+type BroadcastDoc = NonNullable<Awaited<ReturnType<typeof loadBroadcast>>>;
 
+/** A malformed id cannot name a broadcast: it gets the same answer as an unknown one. */
+async function loadBroadcast(conn: Connection, id: string) {
+  return isValidObjectId(id) && /^[0-9a-f]{24}$/i.test(id) ? Broadcasts(conn).findById(id).lean() : null;
+}
+
+/** A broadcast as staff see it: what was sent to whom, and how far its deliveries have got. */
+async function toView(conn: Connection, b: BroadcastDoc, now: Date): Promise<BroadcastView> {
+  const p = await broadcastProgress(conn, b, now);
+  return {
+    id: String(b._id),
+    text: { vi: b.text.vi, ...(b.text.en ? { en: b.text.en } : {}) },
+    audience: audienceSchema.parse(b.audience ?? {}),
+    sendAt: b.sendAt.toISOString(),
+    createdAt: b.createdAt.toISOString(),
+    createdBy: b.createdBy,
+    state: p.state,
+    audienceSize: b.audienceSize ?? null,
+    excluded: b.excluded ? { optedOut: b.excluded.optedOut ?? 0, unreachable: b.excluded.unreachable ?? 0 } : null,
+    progress: p.counts,
+    failures: p.failures,
+    cancelledAt: b.cancelledAt ? b.cancelledAt.toISOString() : null,
+  };
+}
+
+/** An audience naming a conference that does not exist would silently reach nobody: refuse it. */
+async function checkConference(conn: Connection, audience: z.infer<typeof audienceSchema>): Promise<void> {
+  if (audience.conferenceId && !(await Conferences(conn).exists({ _id: audience.conferenceId }))) {
+    throw new HttpError(400, 'invalid_request', 'invalid body: audience.conferenceId: no such conference', [
+      { path: 'audience.conferenceId', message: 'no such conference', code: 'not_found' },
+    ]);
+  }
+}
+
+function registerPreviewRoute(api: AdminApi, outbound: Outbound): void {
+  const { conn, clock } = api.ctx;
   api.route(
     {
       method: 'post',
@@ -97,11 +110,23 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
       response: previewView,
     },
     async ({ body }) => {
-      await checkConference(body.audience);
-      return previewAudience(conn, deps.outbound, body.audience, clock.now());
+      await checkConference(conn, body.audience);
+      return previewAudience(conn, outbound, body.audience, clock.now());
     },
   );
+}
 
+/** The send time asked for, or now; a time well in the past is a mistake in the form. */
+function sendTimeOf(body: z.infer<typeof createBody>, now: Date): Date {
+  const sendAt = body.sendAt ? new Date(body.sendAt) : now;
+  if (sendAt.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
+    throw new HttpError(400, 'invalid_request', 'invalid body: sendAt: must not be in the past', [{ path: 'sendAt', message: 'must not be in the past', code: 'in_past' }]);
+  }
+  return sendAt;
+}
+
+function registerCreateRoute(api: AdminApi): void {
+  const { conn, clock, log } = api.ctx;
   api.route(
     {
       method: 'post',
@@ -115,12 +140,9 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
     },
     async ({ body, actor }) => {
       const now = clock.now();
-      const sendAt = body.sendAt ? new Date(body.sendAt) : now;
-      if (sendAt.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
-        throw new HttpError(400, 'invalid_request', 'invalid body: sendAt: must not be in the past', [{ path: 'sendAt', message: 'must not be in the past', code: 'in_past' }]);
-      }
-      await checkConference(body.audience);
-      const doc = await model.create({
+      const sendAt = sendTimeOf(body, now);
+      await checkConference(conn, body.audience);
+      const doc = await Broadcasts(conn).create({
         _id: new Types.ObjectId(),
         text: body.text,
         audience: body.audience,
@@ -136,10 +158,13 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
         // Start at once; if this copy dies half-way, the background poll of any copy resumes it.
         materialiseBroadcast(conn, id, now).catch((err: unknown) => log.error({ err, broadcastId: id }, 'broadcast expansion failed; will retry'));
       }
-      return view(doc.toObject());
+      return toView(conn, doc.toObject(), clock.now());
     },
   );
+}
 
+function registerListRoute(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
   api.route(
     {
       method: 'get',
@@ -151,11 +176,14 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
       response: z.object({ items: z.array(broadcastView) }),
     },
     async ({ query }) => {
-      const rows = await model.find().sort({ createdAt: -1 }).limit(query.limit).lean();
-      return { items: await Promise.all(rows.map(view)) };
+      const rows = await Broadcasts(conn).find().sort({ createdAt: -1 }).limit(query.limit).lean();
+      return { items: await Promise.all(rows.map((b) => toView(conn, b, clock.now()))) };
     },
   );
+}
 
+function registerDetailRoute(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
   api.route(
     {
       method: 'get',
@@ -168,12 +196,15 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
       errors: [404],
     },
     async ({ params }) => {
-      const b = await loadBroadcast(params.id);
+      const b = await loadBroadcast(conn, params.id);
       if (!b) throw notFound('broadcast');
-      return view(b);
+      return toView(conn, b, clock.now());
     },
   );
+}
 
+function registerCancelRoute(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
   api.route(
     {
       method: 'post',
@@ -186,13 +217,14 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
       errors: [404, 409],
     },
     async ({ params, actor }) => {
-      const b = await loadBroadcast(params.id);
+      const b = await loadBroadcast(conn, params.id);
       if (!b) throw notFound('broadcast');
-      if (b.cancelledAt) return view(b);
+      // Cancelling twice answers like the first time.
+      if (b.cancelledAt) return toView(conn, b, clock.now());
       const now = clock.now();
       const before = await broadcastProgress(conn, b, now);
       if (before.state === 'done') throw new HttpError(409, 'conflict', 'this broadcast has already been sent');
-      await model.updateOne({ _id: b._id, cancelledAt: null }, { $set: { cancelledAt: now, cancelledBy: actor.name } });
+      await Broadcasts(conn).updateOne({ _id: b._id, cancelledAt: null }, { $set: { cancelledAt: now, cancelledBy: actor.name } });
       const cancelled = await cancelPendingDeliveries(conn, { kind: 'broadcast', subjectId: params.id }, now, 'broadcast cancelled');
       await recordAudit(conn, actor, now, {
         action: 'broadcast.cancel',
@@ -200,7 +232,7 @@ export function registerBroadcastRoutes(api: AdminApi, deps: { outbound: Outboun
         before: { state: before.state },
         after: { state: 'cancelled', cancelledDeliveries: cancelled },
       });
-      return view((await loadBroadcast(params.id))!);
+      return toView(conn, (await loadBroadcast(conn, params.id))!, clock.now());
     },
   );
 }

@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { isDuplicateKeyError } from '../db/errors.ts';
 import { HttpError, notFound } from '../http/errors.ts';
@@ -62,26 +63,47 @@ function view(c: ConferenceDoc, signedUp?: number): z.infer<typeof conferenceVie
 
 /** Conferences: staff plan them; sign-ups come from chat; changes notify the people signed up. */
 export function registerConferenceRoutes(api: AdminApi): void {
+  registerCreateRoute(api);
+  registerListRoute(api);
+  registerDetailRoute(api);
+  registerUpdateRoute(api);
+  registerCancelRoute(api);
+  registerSignupsRoute(api);
+}
+
+async function loadConference(conn: Connection, id: string): Promise<ConferenceDoc> {
+  const c = await findConference(conn, id);
+  if (!c) throw notFound('conference');
+  return c;
+}
+
+/** The right to make change number `version + 1`: one insert, so two staff edits cannot both win. */
+async function claimRevision(conn: Connection, at: Date, c: ConferenceDoc, actor: Actor, action: 'update' | 'cancel'): Promise<number> {
+  const version = c.version + 1;
+  try {
+    await ConferenceRevisions(conn).create({ _id: `${String(c._id)}:${version}`, conferenceId: String(c._id), version, at, by: actor.id, action });
+  } catch (err) {
+    if (isDuplicateKeyError(err)) throw new HttpError(409, 'conflict', 'the conference was changed by someone else meanwhile; reload and try again');
+    throw err;
+  }
+  return version;
+}
+
+/** A conference already begun cannot be planned or moved to: nobody could come. */
+function refusePastStart(startsAt: Date | undefined, now: Date): void {
+  if (startsAt && startsAt <= now) throw new HttpError(400, 'invalid_request', 'invalid body: startsAt: must be in the future', [{ path: 'startsAt', message: 'must be in the future', code: 'in_past' }]);
+}
+
+/** Only a new time or place is worth a message to the people signed up; other edits are not. */
+function changeNeedsNotice(c: ConferenceDoc, body: z.infer<typeof conferencePatchSchema>): boolean {
+  return (
+    (body.startsAt !== undefined && body.startsAt.getTime() !== c.startsAt.getTime()) ||
+    (body.place !== undefined && (body.place.vi !== c.place?.vi || (body.place.en ?? '') !== (c.place?.en ?? '')))
+  );
+}
+
+function registerCreateRoute(api: AdminApi): void {
   const { conn, clock } = api.ctx;
-
-  async function load(id: string): Promise<ConferenceDoc> {
-    const c = await findConference(conn, id);
-    if (!c) throw notFound('conference');
-    return c;
-  }
-
-  /** The right to make change number `version + 1`: one insert, so two staff edits cannot both win. */
-  async function claimRevision(c: ConferenceDoc, actor: Actor, action: 'update' | 'cancel') {
-    const version = c.version + 1;
-    try {
-      await ConferenceRevisions(conn).create({ _id: `${String(c._id)}:${version}`, conferenceId: String(c._id), version, at: clock.now(), by: actor.id, action });
-    } catch (err) {
-      if (isDuplicateKeyError(err)) throw new HttpError(409, 'conflict', 'the conference was changed by someone else meanwhile; reload and try again');
-      throw err;
-    }
-    return version;
-  }
-
   api.route(
     {
       method: 'post',
@@ -95,13 +117,16 @@ export function registerConferenceRoutes(api: AdminApi): void {
     },
     async ({ body, actor }) => {
       const now = clock.now();
-      if (body.startsAt <= now) throw new HttpError(400, 'invalid_request', 'invalid body: startsAt: must be in the future', [{ path: 'startsAt', message: 'must be in the future', code: 'in_past' }]);
+      refusePastStart(body.startsAt, now);
       const c = await Conferences(conn).create({ ...body, status: 'scheduled', version: 1, year: body.startsAt.getUTCFullYear() });
       await recordAudit(conn, actor, now, { action: 'conference.create', target: String(c._id), after: view(c) });
       return view(c);
     },
   );
+}
 
+function registerListRoute(api: AdminApi): void {
+  const { conn } = api.ctx;
   api.route(
     { method: 'get', path: '/conferences', summary: 'List conferences (soonest first)', tag: 'conferences', role: 'staff', query: listQuery, response: z.object({ items: z.array(conferenceView) }) },
     async ({ query }) => {
@@ -113,15 +138,21 @@ export function registerConferenceRoutes(api: AdminApi): void {
       return { items: items.map((c) => view(c)) };
     },
   );
+}
 
+function registerDetailRoute(api: AdminApi): void {
+  const { conn } = api.ctx;
   api.route(
     { method: 'get', path: '/conferences/:id', summary: 'One conference with its number of sign-ups', tag: 'conferences', role: 'staff', params: idParams, response: conferenceView, errors: [404] },
     async ({ params }) => {
-      const c = await load(params.id);
+      const c = await loadConference(conn, params.id);
       return view(c, await ConferenceSignups(conn).countDocuments({ conferenceId: params.id, status: 'signed_up' }));
     },
   );
+}
 
+function registerUpdateRoute(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
   api.route(
     {
       method: 'patch',
@@ -136,24 +167,25 @@ export function registerConferenceRoutes(api: AdminApi): void {
     },
     async ({ params, body, actor }) => {
       const now = clock.now();
-      const c = await load(params.id);
+      const c = await loadConference(conn, params.id);
       if (c.status === 'cancelled') throw new HttpError(409, 'conflict', 'a cancelled conference cannot be changed');
-      if (body.startsAt && body.startsAt <= now) throw new HttpError(400, 'invalid_request', 'invalid body: startsAt: must be in the future', [{ path: 'startsAt', message: 'must be in the future', code: 'in_past' }]);
+      refusePastStart(body.startsAt, now);
       const before = view(c);
-      const version = await claimRevision(c, actor, 'update');
-      const notify =
-        (body.startsAt !== undefined && body.startsAt.getTime() !== c.startsAt.getTime()) ||
-        (body.place !== undefined && (body.place.vi !== c.place?.vi || (body.place.en ?? '') !== (c.place?.en ?? '')));
+      const version = await claimRevision(conn, clock.now(), c, actor, 'update');
+      const notify = changeNeedsNotice(c, body);
       const set: Record<string, unknown> = { ...body, version, ...(notify ? { noticeVersion: version } : {}) };
       if (body.startsAt) set.year = body.startsAt.getUTCFullYear();
       await Conferences(conn).updateOne({ _id: c._id }, { $set: set });
-      const updated = await load(params.id);
+      const updated = await loadConference(conn, params.id);
       await applyConferenceChange(api.ctx, updated, now, notify);
       await recordAudit(conn, actor, now, { action: 'conference.update', target: params.id, before, after: view(updated) });
       return view(updated);
     },
   );
+}
 
+function registerCancelRoute(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
   api.route(
     {
       method: 'post',
@@ -168,17 +200,29 @@ export function registerConferenceRoutes(api: AdminApi): void {
     },
     async ({ params, body, actor }) => {
       const now = clock.now();
-      const c = await load(params.id);
+      const c = await loadConference(conn, params.id);
       if (c.status === 'cancelled') throw new HttpError(409, 'conflict', 'the conference is already cancelled');
-      const version = await claimRevision(c, actor, 'cancel');
+      const version = await claimRevision(conn, clock.now(), c, actor, 'cancel');
       await Conferences(conn).updateOne({ _id: c._id }, { $set: { status: 'cancelled', version, noticeVersion: version } });
-      const updated = await load(params.id);
+      const updated = await loadConference(conn, params.id);
       await applyConferenceChange(api.ctx, updated, now, true);
       await recordAudit(conn, actor, now, { action: 'conference.cancel', target: params.id, before: view(c), after: view(updated), note: body?.note });
       return view(updated);
     },
   );
+}
 
+const signupsView = z.object({
+  conferenceId: z.string(),
+  signedUp: z.number(),
+  cancelled: z.number(),
+  contactIds: z.array(z.string()),
+  reminders: countsView,
+  notices: countsView,
+});
+
+function registerSignupsRoute(api: AdminApi): void {
+  const { conn } = api.ctx;
   api.route(
     {
       method: 'get',
@@ -187,18 +231,11 @@ export function registerConferenceRoutes(api: AdminApi): void {
       tag: 'conferences',
       role: 'staff',
       params: idParams,
-      response: z.object({
-        conferenceId: z.string(),
-        signedUp: z.number(),
-        cancelled: z.number(),
-        contactIds: z.array(z.string()),
-        reminders: countsView,
-        notices: countsView,
-      }),
+      response: signupsView,
       errors: [404],
     },
     async ({ params }) => {
-      await load(params.id);
+      await loadConference(conn, params.id);
       const signups = await ConferenceSignups(conn).find({ conferenceId: params.id }, { contactId: 1, status: 1 }).sort({ at: 1 }).lean();
       const signed = signups.filter((s) => s.status === 'signed_up');
       return {

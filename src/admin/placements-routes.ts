@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { HttpError, notFound } from '../http/errors.ts';
 import { cancelPendingDeliveries, deliveryCounts, deliveryStatuses } from '../outbox/deliveries.ts';
@@ -82,83 +83,109 @@ function view(p: PlacementDoc, nudgesOff: boolean): z.infer<typeof placementView
 
 /** Workers abroad and their contract end (return-home nudges are planned from these). */
 export function registerPlacementRoutes(api: AdminApi): void {
+  registerCreateRoute(api);
+  registerListRoute(api);
+  registerDetailRoute(api);
+  registerUpdateRoute(api);
+  registerDeleteRoute(api);
+}
+
+async function loadPlacement(conn: Connection, id: string): Promise<PlacementDoc> {
+  const p = /^[0-9a-f]{24}$/i.test(id) ? await Placements(conn).findById(id) : null;
+  if (!p) throw notFound('placement');
+  return p;
+}
+
+/** Which of these placements' contacts turned nudges off. */
+async function optedOut(conn: Connection, list: PlacementDoc[]): Promise<Set<string>> {
+  const ids = [...new Set(list.flatMap((p) => (p.contactId ? [p.contactId] : [])))];
+  if (ids.length === 0) return new Set();
+  const off = await Contacts(conn).find({ _id: { $in: ids }, 'optOut.nudges': true }, { _id: 1 }).lean();
+  return new Set(off.map((c) => String(c._id)));
+}
+
+/** Names staff call the workers by: from the placement's lead, else from the lead of its contact. */
+async function workerNames(conn: Connection, list: PlacementDoc[]): Promise<(string | null)[]> {
+  const leadIds = [...new Set(list.flatMap((p) => (p.leadId ? [p.leadId] : [])))];
+  const contactIds = [...new Set(list.flatMap((p) => (!p.leadId && p.contactId ? [p.contactId] : [])))];
+  const [byId, byContact] = await Promise.all([
+    leadIds.length ? Leads(conn).find({ _id: { $in: leadIds } }, { fullName: 1 }).lean() : [],
+    contactIds.length ? Leads(conn).find({ contactIds: { $in: contactIds } }, { fullName: 1, contactIds: 1 }).lean() : [],
+  ]);
+  const nameOfLead = new Map(byId.map((l) => [String(l._id), l.fullName ?? null]));
+  const nameOfContact = new Map(byContact.flatMap((l) => l.contactIds.map((c) => [c, l.fullName ?? null] as const)));
+  return list.map((p) => (p.leadId ? nameOfLead.get(p.leadId) : nameOfContact.get(p.contactId ?? '')) ?? null);
+}
+
+/** One placement with what only its own page shows: the family's number and how the nudges went. */
+async function detail(conn: Connection, p: PlacementDoc): Promise<z.infer<typeof detailView>> {
+  const off = await optedOut(conn, [p]);
+  return {
+    ...view(p, off.has(p.contactId ?? '')),
+    ...(p.familyContact ? { familyContact: p.familyContact } : {}),
+    nudges: await deliveryCounts(conn, { kind: 'return_nudge', subjectId: String(p._id) }),
+  };
+}
+
+/** A placement must point at a contact or lead that exists, or its nudges would reach nobody. */
+async function checkReferences(conn: Connection, body: z.infer<typeof placementInputSchema>): Promise<void> {
+  if (body.contactId && !(await Contacts(conn).exists({ _id: body.contactId }))) {
+    throw new HttpError(400, 'invalid_request', 'invalid body: contactId: no such contact', [{ path: 'contactId', message: 'no such contact' }]);
+  }
+  if (body.leadId && !(await Leads(conn).exists({ _id: body.leadId }))) {
+    throw new HttpError(400, 'invalid_request', 'invalid body: leadId: no such lead', [{ path: 'leadId', message: 'no such lead' }]);
+  }
+}
+
+function registerCreateRoute(api: AdminApi): void {
   const { conn, clock } = api.ctx;
-
-  async function load(id: string): Promise<PlacementDoc> {
-    const p = /^[0-9a-f]{24}$/i.test(id) ? await Placements(conn).findById(id) : null;
-    if (!p) throw notFound('placement');
-    return p;
-  }
-
-  /** Which of these placements' contacts turned nudges off. */
-  async function optedOut(list: PlacementDoc[]): Promise<Set<string>> {
-    const ids = [...new Set(list.flatMap((p) => (p.contactId ? [p.contactId] : [])))];
-    if (ids.length === 0) return new Set();
-    const off = await Contacts(conn).find({ _id: { $in: ids }, 'optOut.nudges': true }, { _id: 1 }).lean();
-    return new Set(off.map((c) => String(c._id)));
-  }
-
-  /** Names staff call the workers by: from the placement's lead, else from the lead of its contact. */
-  async function workerNames(list: PlacementDoc[]): Promise<(string | null)[]> {
-    const leadIds = [...new Set(list.flatMap((p) => (p.leadId ? [p.leadId] : [])))];
-    const contactIds = [...new Set(list.flatMap((p) => (!p.leadId && p.contactId ? [p.contactId] : [])))];
-    const [byId, byContact] = await Promise.all([
-      leadIds.length ? Leads(conn).find({ _id: { $in: leadIds } }, { fullName: 1 }).lean() : [],
-      contactIds.length ? Leads(conn).find({ contactIds: { $in: contactIds } }, { fullName: 1, contactIds: 1 }).lean() : [],
-    ]);
-    const nameOfLead = new Map(byId.map((l) => [String(l._id), l.fullName ?? null]));
-    const nameOfContact = new Map(byContact.flatMap((l) => l.contactIds.map((c) => [c, l.fullName ?? null] as const)));
-    return list.map((p) => (p.leadId ? nameOfLead.get(p.leadId) : nameOfContact.get(p.contactId ?? '')) ?? null);
-  }
-
-  async function detail(p: PlacementDoc) {
-    const off = await optedOut([p]);
-    return {
-      ...view(p, off.has(p.contactId ?? '')),
-      ...(p.familyContact ? { familyContact: p.familyContact } : {}),
-      nudges: await deliveryCounts(conn, { kind: 'return_nudge', subjectId: String(p._id) }),
-    };
-  }
-
   api.route(
     { method: 'post', path: '/placements', summary: 'Register a worker abroad (nudges are planned from the contract end)', tag: 'placements', role: 'staff', body: placementInputSchema, response: detailView, status: 201 },
     async ({ body, actor }) => {
       const now = clock.now();
-      if (body.contactId && !(await Contacts(conn).exists({ _id: body.contactId }))) {
-        throw new HttpError(400, 'invalid_request', 'invalid body: contactId: no such contact', [{ path: 'contactId', message: 'no such contact' }]);
-      }
-      if (body.leadId && !(await Leads(conn).exists({ _id: body.leadId }))) {
-        throw new HttpError(400, 'invalid_request', 'invalid body: leadId: no such lead', [{ path: 'leadId', message: 'no such lead' }]);
-      }
+      await checkReferences(conn, body);
       const p = await createPlacement(conn, { ...body, registeredBy: 'staff', status: 'abroad', planVersion: 1, ...planFields(body.contractEnd, body.timeZone, now) }, now);
       await recordAudit(conn, actor, now, { action: 'placement.create', target: String(p._id), after: { country: p.country, contractEnd: view(p, false).contractEnd } });
-      return detail(p);
+      return detail(conn, p);
     },
   );
+}
 
+/** The list's filter; "ending soon" means from yesterday on, and not those already home. */
+function listFilter(query: z.infer<typeof listQuery>, now: Date): Record<string, unknown> {
+  // Plans of erased people stay only for the yearly report, not as people to call.
+  const filter: Record<string, unknown> = { erasedAt: { $exists: false } };
+  if (query.status) filter.status = query.status;
+  if (query.country) filter.country = query.country;
+  if (query.endingWithinDays !== undefined) {
+    filter.contractEnd = { $gte: new Date(now.getTime() - DAY_MS), $lte: new Date(now.getTime() + query.endingWithinDays * DAY_MS) };
+    if (!query.status) filter.status = { $ne: 'returned' };
+  }
+  return filter;
+}
+
+function registerListRoute(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
   api.route(
     { method: 'get', path: '/placements', summary: 'List placements; endingWithinDays=N gives contracts ending soon', tag: 'placements', role: 'staff', query: listQuery, response: z.object({ items: z.array(listItemView) }) },
     async ({ query }) => {
-      const now = clock.now();
-      // Plans of erased people stay only for the yearly report, not as people to call.
-      const filter: Record<string, unknown> = { erasedAt: { $exists: false } };
-      if (query.status) filter.status = query.status;
-      if (query.country) filter.country = query.country;
-      if (query.endingWithinDays !== undefined) {
-        filter.contractEnd = { $gte: new Date(now.getTime() - DAY_MS), $lte: new Date(now.getTime() + query.endingWithinDays * DAY_MS) };
-        if (!query.status) filter.status = { $ne: 'returned' };
-      }
-      const items = await Placements(conn).find(filter).sort({ contractEnd: 1 }).limit(query.limit);
-      const [off, names] = await Promise.all([optedOut(items), workerNames(items)]);
+      const items = await Placements(conn).find(listFilter(query, clock.now())).sort({ contractEnd: 1 }).limit(query.limit);
+      const [off, names] = await Promise.all([optedOut(conn, items), workerNames(conn, items)]);
       return { items: items.map((p, i) => ({ ...view(p, off.has(p.contactId ?? '')), workerName: names[i] ?? null })) };
     },
   );
+}
 
+function registerDetailRoute(api: AdminApi): void {
+  const { conn } = api.ctx;
   api.route(
     { method: 'get', path: '/placements/:id', summary: 'One placement with how its nudges went', tag: 'placements', role: 'staff', params: idParams, response: detailView, errors: [404] },
-    async ({ params }) => detail(await load(params.id)),
+    async ({ params }) => detail(conn, await loadPlacement(conn, params.id)),
   );
+}
 
+function registerUpdateRoute(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
   api.route(
     {
       method: 'patch',
@@ -173,24 +200,28 @@ export function registerPlacementRoutes(api: AdminApi): void {
     },
     async ({ params, body, actor }) => {
       const now = clock.now();
-      const p = await load(params.id);
+      const p = await loadPlacement(conn, params.id);
       if (p.status === 'returned') throw new HttpError(409, 'conflict', 'the worker has already returned');
       const before = view(p, false);
       const { contractEnd, timeZone, returned, ...details } = body;
       if (Object.keys(details).length || timeZone) await Placements(conn).updateOne({ _id: p._id }, { $set: { ...details, ...(timeZone ? { timeZone } : {}) } });
+      // Coming home ends the plan; a new end date or time zone moves the nudges still to come.
       if (returned) await markReturned(api.ctx, p, now);
-      else if (contractEnd || timeZone) await rescheduleContract(api.ctx, await load(params.id), contractEnd ?? p.contractEnd, now);
-      const after = await load(params.id);
+      else if (contractEnd || timeZone) await rescheduleContract(api.ctx, await loadPlacement(conn, params.id), contractEnd ?? p.contractEnd, now);
+      const after = await loadPlacement(conn, params.id);
       await recordAudit(conn, actor, now, { action: 'placement.update', target: params.id, before, after: view(after, false) });
-      return detail(after);
+      return detail(conn, after);
     },
   );
+}
 
+function registerDeleteRoute(api: AdminApi): void {
+  const { conn, clock } = api.ctx;
   api.route(
     { method: 'delete', path: '/placements/:id', summary: 'Delete a placement and its pending nudges (admin)', tag: 'placements', role: 'admin', params: idParams, errors: [404] },
     async ({ params, actor }) => {
       const now = clock.now();
-      const p = await load(params.id);
+      const p = await loadPlacement(conn, params.id);
       await writePlacement(conn, p._id, now, () => Placements(conn).deleteOne({ _id: p._id }));
       await cancelPendingDeliveries(conn, { kind: 'return_nudge', subjectId: params.id }, now, 'placement deleted');
       await recordAudit(conn, actor, now, { action: 'placement.delete', target: params.id, before: view(p, false) });

@@ -1,4 +1,4 @@
-import { isValidObjectId } from 'mongoose';
+import { isValidObjectId, type Connection } from 'mongoose';
 import { z } from 'zod';
 import { readLocales } from '../content/i18n.ts';
 import { findFaq, intentSchema, loadContent, type Content, type Intent } from '../content/index.ts';
@@ -99,24 +99,30 @@ async function reviewCounts(api: AdminApi, status: string | undefined): Promise<
 }
 
 function registerReviewItemRoutes(api: AdminApi, content: Content, trainingChanged: () => void): void {
-  const { conn, clock } = api.ctx;
+  registerReviewListRoute(api);
+  registerAttachRoute(api, content, trainingChanged);
+  registerOffTopicRoute(api, trainingChanged);
+}
 
-  async function findItem(id: string): Promise<ReviewRow> {
-    const row = isValidObjectId(id) && /^[0-9a-f]{24}$/i.test(id) ? await ReviewItems(conn).findById(id).lean<ReviewRow>() : null;
-    if (!row) throw notFoundVi('không tìm thấy câu hỏi cần xem này', 'review item not found');
-    return row;
+async function findItem(conn: Connection, id: string): Promise<ReviewRow> {
+  const row = isValidObjectId(id) && /^[0-9a-f]{24}$/i.test(id) ? await ReviewItems(conn).findById(id).lean<ReviewRow>() : null;
+  if (!row) throw notFoundVi('không tìm thấy câu hỏi cần xem này', 'review item not found');
+  return row;
+}
+
+/** The FAQ entry staff chose: named directly, or the first entry of the intent they picked. */
+function faqOf(content: Content, body: z.infer<typeof attachBody>): string {
+  if (body.faqId) {
+    if (!findFaq(content, body.faqId)) throw badInput('faqId', 'không có câu hỏi (FAQ) với mã này', 'no FAQ entry with this id');
+    return body.faqId;
   }
+  const first = content.faq.find((e) => e.intent === body.intent);
+  if (!first) throw badInput('intent', 'chủ đề này không có câu hỏi (FAQ) nào', 'no FAQ entry for this intent');
+  return first.id;
+}
 
-  function faqOf(body: z.infer<typeof attachBody>): string {
-    if (body.faqId) {
-      if (!findFaq(content, body.faqId)) throw badInput('faqId', 'không có câu hỏi (FAQ) với mã này', 'no FAQ entry with this id');
-      return body.faqId;
-    }
-    const first = content.faq.find((e) => e.intent === body.intent);
-    if (!first) throw badInput('intent', 'chủ đề này không có câu hỏi (FAQ) nào', 'no FAQ entry for this intent');
-    return first.id;
-  }
-
+function registerReviewListRoute(api: AdminApi): void {
+  const { conn } = api.ctx;
   api.route(
     {
       method: 'get',
@@ -144,7 +150,10 @@ function registerReviewItemRoutes(api: AdminApi, content: Content, trainingChang
       return { items: rows.map(toView), counts };
     },
   );
+}
 
+function registerAttachRoute(api: AdminApi, content: Content, trainingChanged: () => void): void {
+  const { conn, clock } = api.ctx;
   api.route(
     {
       method: 'post',
@@ -158,17 +167,20 @@ function registerReviewItemRoutes(api: AdminApi, content: Content, trainingChang
       errors: [404],
     },
     async ({ params, body, actor }) => {
-      const item = await findItem(params.id);
-      const faqId = faqOf(body);
+      const item = await findItem(conn, params.id);
+      const faqId = faqOf(content, body);
       const now = clock.now();
       const result = await attachReviewItem(conn, item, faqId, actor.name, now);
       if (result.example !== 'unchanged') trainingChanged();
       // Ids only: the text may hold what the person typed about themselves.
       await recordAudit(conn, actor, now, { action: 'review.attach', target: `review:${params.id}`, before: { status: item.status }, after: { faqId, ...result } });
-      return { item: toView(await findItem(params.id)), ...result };
+      return { item: toView(await findItem(conn, params.id)), ...result };
     },
   );
+}
 
+function registerOffTopicRoute(api: AdminApi, trainingChanged: () => void): void {
+  const { conn, clock } = api.ctx;
   api.route(
     {
       method: 'post',
@@ -181,12 +193,12 @@ function registerReviewItemRoutes(api: AdminApi, content: Content, trainingChang
       errors: [404],
     },
     async ({ params, actor }) => {
-      const item = await findItem(params.id);
+      const item = await findItem(conn, params.id);
       const now = clock.now();
       const result = await markReviewItemOffTopic(conn, item, actor.name, now);
       if (result.withdrawn) trainingChanged();
       await recordAudit(conn, actor, now, { action: 'review.off_topic', target: `review:${params.id}`, before: { status: item.status }, after: result });
-      return { item: toView(await findItem(params.id)), ...result };
+      return { item: toView(await findItem(conn, params.id)), ...result };
     },
   );
 }

@@ -35,6 +35,8 @@ const SHORT_MESSAGE = 16;
 const LONG_CLAUSE = 24;
 /** How far back from its end a narrowed question reaches. */
 const QUESTION_REACH = 16;
+/** Words kept before an opening in a run-on clause: the topic often comes just before "cho em hỏi". */
+const OPENER_LEAD = 6;
 
 /** `afterComma`: the clause continues the sentence before it (the two usually share a topic). */
 type Clause = { words: string[]; questionMark: boolean; afterComma: boolean };
@@ -61,7 +63,7 @@ function asks(clause: Clause): boolean {
   return clause.questionMark || QUESTION_PHRASES.test(folded) || ASK_OPENERS.test(folded) || IMPLICIT_ASKS.test(folded) || endsOnParticle(clause.words);
 }
 
-/** A run-on clause (no punctuation) cut to its question: the words after an opening, and its last words. */
+/** A run-on clause (no punctuation) cut to its question: the words around an opening, and its last words. */
 function narrowed(words: readonly string[]): string[] {
   if (words.length <= LONG_CLAUSE) return [...words];
   const folded = words.join(' ');
@@ -69,7 +71,9 @@ function narrowed(words: readonly string[]): string[] {
   const tailAt = words.length - QUESTION_REACH;
   if (!opener) return words.slice(tailAt);
   const openerAt = folded.slice(0, opener.index).split(' ').length - 1;
-  return [...words.slice(openerAt, Math.min(tailAt, openerAt + QUESTION_REACH)), ...words.slice(Math.max(tailAt, openerAt))];
+  // "... muốn đi Nhật làm tts cho em hỏi bị cận có đi được không": what follows the opening names no topic.
+  const from = Math.max(0, openerAt - OPENER_LEAD);
+  return [...words.slice(from, Math.min(tailAt, openerAt + QUESTION_REACH)), ...words.slice(Math.max(tailAt, from))];
 }
 
 /** A sentence asks when one of its clauses does ("không" as a plain "not" does not make it ask). */

@@ -49,6 +49,40 @@ const isContactId = (id: string): id is LocalContactId => (LOCAL_CONTACT_IDS as 
  */
 export function loadContent(dir: string = defaultContentDir): Content {
   const faqDir = path.join(dir, 'faq');
+  const { faq, fileOf, seen } = readFaq(faqDir);
+  const file = (name: string) => path.join(dir, name);
+  const markets = readContentFile(file('markets.json'), marketsFileSchema).markets;
+  const fees = readContentFile(file('fees.json'), feesFileSchema);
+  const loans = readContentFile(file('loans.json'), loansFileSchema);
+  const communes = readContentFile(file('communes.json'), communesFileSchema);
+  const plan = readContentFile(file('plan.json'), planFileSchema);
+  const operator = readContentFile(file('operator.json'), operatorFileSchema);
+  const synonyms = readContentFile(file('synonyms.json'), synonymsFileSchema);
+
+  resolveFaqReferences(faq, fileOf, seen, operator);
+  for (const lang of ['vi', 'en'] as const) {
+    loans.bankLoan.whereToApply[lang] = loans.bankLoan.whereToApply[lang].replace(CONTACT_REF, (_m, cid: string) => {
+      if (!isContactId(cid)) fail(file('loans.json'), `bankLoan.whereToApply.${lang}`, `unknown contact "${cid}" (see operator.json localContacts)`);
+      return describeContact(operator.localContacts[cid], lang);
+    });
+  }
+  checkMarkets(file('markets.json'), markets, seen);
+  const covered = new Set(faq.map((e) => e.intent));
+  for (const intent of INTENTS) {
+    if (intent !== 'unknown' && !covered.has(intent)) {
+      throw new ContentError(`${shown(faqDir)}: field intent: no FAQ entry for intent "${intent}"`);
+    }
+  }
+  checkUniqueIds(file('communes.json'), 'communes', communes.communes);
+
+  const training = readTraining(path.join(dir, 'training'), seen);
+  return { faq, markets, fees, loans, communes, plan, operator, synonyms, training };
+}
+
+type FaqPlaces = Map<FaqEntry, { file: string; index: number }>;
+
+/** Every faq/*.json in name order; an id used twice names both files. */
+function readFaq(faqDir: string): { faq: FaqEntry[]; fileOf: FaqPlaces; seen: Map<string, string> } {
   let faqFiles: string[];
   try {
     faqFiles = readdirSync(faqDir)
@@ -59,9 +93,8 @@ export function loadContent(dir: string = defaultContentDir): Content {
     throw new ContentError(`${shown(faqDir)}: folder not found`);
   }
   if (faqFiles.length === 0) throw new ContentError(`${shown(faqDir)}: no FAQ files (*.json)`);
-
   const faq: FaqEntry[] = [];
-  const fileOf = new Map<FaqEntry, { file: string; index: number }>();
+  const fileOf: FaqPlaces = new Map();
   const seen = new Map<string, string>();
   for (const file of faqFiles) {
     readContentFile(file, faqFileSchema).entries.forEach((entry, index) => {
@@ -72,16 +105,11 @@ export function loadContent(dir: string = defaultContentDir): Content {
       faq.push(entry);
     });
   }
+  return { faq, fileOf, seen };
+}
 
-  const file = (name: string) => path.join(dir, name);
-  const markets = readContentFile(file('markets.json'), marketsFileSchema).markets;
-  const fees = readContentFile(file('fees.json'), feesFileSchema);
-  const loans = readContentFile(file('loans.json'), loansFileSchema);
-  const communes = readContentFile(file('communes.json'), communesFileSchema);
-  const plan = readContentFile(file('plan.json'), planFileSchema);
-  const operator = readContentFile(file('operator.json'), operatorFileSchema);
-  const synonyms = readContentFile(file('synonyms.json'), synonymsFileSchema);
-
+/** Related questions must exist; {hotline:…} and {contact:…} become the numbers and offices staff set. */
+function resolveFaqReferences(faq: FaqEntry[], fileOf: FaqPlaces, seen: ReadonlyMap<string, string>, operator: Content['operator']): void {
   const hotlines = new Map(operator.hotlines.map((h) => [h.id, h.number]));
   for (const entry of faq) {
     const at = fileOf.get(entry)!;
@@ -100,37 +128,24 @@ export function loadContent(dir: string = defaultContentDir): Content {
       });
     }
   }
-  for (const lang of ['vi', 'en'] as const) {
-    loans.bankLoan.whereToApply[lang] = loans.bankLoan.whereToApply[lang].replace(CONTACT_REF, (_m, cid: string) => {
-      if (!isContactId(cid)) fail(file('loans.json'), `bankLoan.whereToApply.${lang}`, `unknown contact "${cid}" (see operator.json localContacts)`);
-      return describeContact(operator.localContacts[cid], lang);
-    });
-  }
+}
 
-  const marketIds = new Set<string>();
+/** Market ids are unique and every FAQ id a market lists exists. */
+function checkMarkets(file: string, markets: Content['markets'], seen: ReadonlyMap<string, string>): void {
+  checkUniqueIds(file, 'markets', markets);
   markets.forEach((m, i) => {
-    if (marketIds.has(m.id)) fail(file('markets.json'), `markets[${i}].id`, `duplicate id "${m.id}"`);
-    marketIds.add(m.id);
     m.faqIds.forEach((ref, j) => {
-      if (!seen.has(ref)) fail(file('markets.json'), `markets[${i}].faqIds[${j}]`, `unknown FAQ id "${ref}"`);
+      if (!seen.has(ref)) fail(file, `markets[${i}].faqIds[${j}]`, `unknown FAQ id "${ref}"`);
     });
   });
+}
 
-  const covered = new Set(faq.map((e) => e.intent));
-  for (const intent of INTENTS) {
-    if (intent !== 'unknown' && !covered.has(intent)) {
-      throw new ContentError(`${shown(faqDir)}: field intent: no FAQ entry for intent "${intent}"`);
-    }
-  }
-
-  const communeIds = new Set<string>();
-  communes.communes.forEach((c, i) => {
-    if (communeIds.has(c.id)) fail(file('communes.json'), `communes[${i}].id`, `duplicate id "${c.id}"`);
-    communeIds.add(c.id);
+function checkUniqueIds(file: string, field: string, items: readonly { id: string }[]): void {
+  const ids = new Set<string>();
+  items.forEach((item, i) => {
+    if (ids.has(item.id)) fail(file, `${field}[${i}].id`, `duplicate id "${item.id}"`);
+    ids.add(item.id);
   });
-
-  const training = readTraining(path.join(dir, 'training'), seen);
-  return { faq, markets, fees, loans, communes, plan, operator, synonyms, training };
 }
 
 /** content/training/*.jsonl: example messages per FAQ entry (the folder may be absent). */

@@ -1,5 +1,5 @@
-import { ActivityHandler, type Storage, type TurnContext } from 'botbuilder-core';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { ActivityHandler, type StatePropertyAccessor, type Storage, type TurnContext } from 'botbuilder-core';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
 import { createMatcher, loadContent, type Content, type Matcher } from '../content/index.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
@@ -35,6 +35,20 @@ export interface BotDeps {
   storage?: Storage;
 }
 
+/** What one turn needs, made once in createBot and shared by the turn's steps below. */
+interface BotParts {
+  ctx: AppContext;
+  i18n: i18n;
+  handoffHours: number;
+  erasePerson: ErasePerson;
+  features: readonly FeatureDialog[];
+  contacts: ReturnType<typeof Contacts>;
+  conversationState: CheckedConversationState;
+  dialogState: StatePropertyAccessor<DialogState>;
+  offeredChoices: StatePropertyAccessor<OfferedChoices>;
+  handler: ActivityHandler;
+}
+
 /**
  * The bot as the channel adapters run it: one call per inbound activity. Conversation and user
  * state live in MongoDB; the turn's language comes from the person's remembered choice; nothing
@@ -43,19 +57,41 @@ export interface BotDeps {
 export function createBot(deps: BotDeps): BotLogic {
   const { ctx } = deps;
   const content = deps.content ?? loadContent();
-  const matcher = deps.matcher ?? createMatcher(content);
   const i18n = deps.i18n ?? createI18n();
   const storage = deps.storage ?? new MongoStorage(ctx.conn, () => ctx.clock.now());
   const conversationState = new CheckedConversationState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
-  const offeredChoices = conversationState.createProperty<OfferedChoices>('offeredChoices');
   const contacts = Contacts(ctx.conn);
+  const handoffHours = deps.handoffHours ?? ctx.config.handoffHours;
+  const dialogDeps = dialogDepsFor(ctx, content, deps.matcher ?? createMatcher(content), handoffHours, i18n, contacts);
+  const bot: BotParts = {
+    ctx,
+    i18n,
+    handoffHours,
+    erasePerson: deps.erasePerson,
+    features: deps.featureDialogs,
+    contacts,
+    conversationState,
+    dialogState,
+    offeredChoices: conversationState.createProperty<OfferedChoices>('offeredChoices'),
+    handler: dialogHandler(dialogState, deps.root(dialogDeps, deps.featureDialogs)),
+  };
+  return async (tc) => {
+    try {
+      await turn(bot, tc);
+    } catch (err) {
+      await onTurnError(bot, tc, err);
+    }
+  };
+}
 
-  const dialogDeps: DialogDeps = {
+/** What every dialog is given: the content, the understanding, and the turn's person and language. */
+function dialogDepsFor(ctx: AppContext, content: Content, matcher: Matcher, handoffHours: number, i18n: i18n, contacts: ReturnType<typeof Contacts>): DialogDeps {
+  return {
     ctx,
     content,
     matcher,
-    handoffHours: deps.handoffHours ?? ctx.config.handoffHours,
+    handoffHours,
     t: (tc) => turnInfo(tc).t,
     language: (tc) => turnInfo(tc).language,
     contactIdOf,
@@ -66,11 +102,12 @@ export function createBot(deps: BotDeps): BotLogic {
       await contacts.updateOne({ _id: contactIdOf(tc) }, { $set: { language } });
     },
   };
-  const dialogs = new DialogSet(dialogState);
-  const features = deps.featureDialogs;
-  const root = deps.root(dialogDeps, features);
-  dialogs.add(root);
+}
 
+/** Messages and events go to the dialog in progress, or start the root dialog when none is. */
+function dialogHandler(dialogState: StatePropertyAccessor<DialogState>, root: Dialog): ActivityHandler {
+  const dialogs = new DialogSet(dialogState);
+  dialogs.add(root);
   const runDialogs = async (tc: TurnContext) => {
     const dc = await dialogs.createContext(tc);
     const result = await dc.continueDialog();
@@ -85,73 +122,68 @@ export function createBot(deps: BotDeps): BotLogic {
     await runDialogs(tc);
     await next();
   });
+  return handler;
+}
 
-  async function turn(tc: TurnContext): Promise<void> {
-    // What the platform reports about the person (data rights, staff answering) is not a turn to answer.
-    if (await handlePlatformEvent(ctx, dialogDeps.handoffHours, deps.erasePerson, tc)) return;
-    const now = ctx.clock.now();
-    const contact = await ensureContact(tc, now);
-    const language = contact.language ?? languageOfLocale(tc.activity.locale) ?? 'vi';
-    setTurnInfo(tc, { language, t: fixedT(i18n, language) });
-    if (inHandoff(contact, now)) {
-      // Staff are answering and the bot stays quiet, except for a command: the person takes the
-      // conversation back ("menu", "huỷ", "xoá dữ liệu của tôi") and gets what they asked for.
-      if (!endsHandoff(tc.activity.text ?? '')) return;
-      await releaseHandoff(ctx.conn, contact._id, now, 'person');
-    }
-    if (contact.handoffUntil) await contacts.updateOne({ _id: contact._id }, { $unset: { handoffUntil: 1 } });
-    await readTypedNumber(tc, offeredChoices, dialogState);
-    rememberOfferedChoices(tc, offeredChoices);
-    await handler.run(tc);
-    await conversationState.saveChanges(tc);
+async function turn(bot: BotParts, tc: TurnContext): Promise<void> {
+  const { ctx, contacts } = bot;
+  // What the platform reports about the person (data rights, staff answering) is not a turn to answer.
+  if (await handlePlatformEvent(ctx, bot.handoffHours, bot.erasePerson, tc)) return;
+  const now = ctx.clock.now();
+  const contact = await ensureContact(contacts, tc, now);
+  const language = contact.language ?? languageOfLocale(tc.activity.locale) ?? 'vi';
+  setTurnInfo(tc, { language, t: fixedT(bot.i18n, language) });
+  if (inHandoff(contact, now)) {
+    // Staff are answering and the bot stays quiet, except for a command: the person takes the
+    // conversation back ("menu", "huỷ", "xoá dữ liệu của tôi") and gets what they asked for.
+    if (!endsHandoff(tc.activity.text ?? '', bot.features)) return;
+    await releaseHandoff(ctx.conn, contact._id, now, 'person');
   }
+  if (contact.handoffUntil) await contacts.updateOne({ _id: contact._id }, { $unset: { handoffUntil: 1 } });
+  await readTypedNumber(tc, bot.offeredChoices, bot.dialogState);
+  rememberOfferedChoices(tc, bot.offeredChoices);
+  await bot.handler.run(tc);
+  await bot.conversationState.saveChanges(tc);
+}
 
-  /** A command that works anywhere, or a feature's own (erase, stop reminders…); not "help" or "staff". */
-  function endsHandoff(text: string): boolean {
-    const command = globalCommandOf(text);
-    if (command === 'menu' || command === 'stop' || command === 'language') return true;
-    return features.some((f) => f.commands !== undefined && isCommand(text, f.commands));
+/** A command that works anywhere, or a feature's own (erase, stop reminders…); not "help" or "staff". */
+function endsHandoff(text: string, features: readonly FeatureDialog[]): boolean {
+  const command = globalCommandOf(text);
+  if (command === 'menu' || command === 'stop' || command === 'language') return true;
+  return features.some((f) => f.commands !== undefined && isCommand(text, f.commands));
+}
+
+async function ensureContact(contacts: ReturnType<typeof Contacts>, tc: TurnContext, now: Date): Promise<ContactRecord> {
+  const provided = providedContact(tc);
+  if (provided) return provided;
+  const id = contactIdOf(tc);
+  const found = await contacts.findById(id);
+  if (found) return found;
+  // Channels record the contact before the turn; the console and tests come here.
+  await contacts.updateOne(
+    { _id: id },
+    { $setOnInsert: { channel: channelOf(tc), userId: tc.activity.from.id, firstInboundAt: now, lastInboundAt: now, language: 'vi' } },
+    { upsert: true },
+  );
+  return (await contacts.findById(id))!;
+}
+
+/** Logs (no personal data), forgets the conversation's dialog state, apologises in the person's language. */
+async function onTurnError(bot: BotParts, tc: TurnContext, err: unknown): Promise<void> {
+  const { log } = bot.ctx;
+  log.error({ err, channel: tc.activity.channelId }, 'turn failed');
+  // With the database away nothing can be reset or remembered: let the caller retry the event later.
+  if (isDatabaseUnavailable(err)) throw err;
+  try {
+    await bot.conversationState.delete(tc);
+  } catch (resetErr) {
+    log.error({ err: resetErr }, 'could not reset conversation state after a failed turn');
   }
-
-  async function ensureContact(tc: TurnContext, now: Date): Promise<ContactRecord> {
-    const provided = providedContact(tc);
-    if (provided) return provided;
-    const id = contactIdOf(tc);
-    const found = await contacts.findById(id);
-    if (found) return found;
-    // Channels record the contact before the turn; the console and tests come here.
-    await contacts.updateOne(
-      { _id: id },
-      { $setOnInsert: { channel: channelOf(tc), userId: tc.activity.from.id, firstInboundAt: now, lastInboundAt: now, language: 'vi' } },
-      { upsert: true },
-    );
-    return (await contacts.findById(id))!;
+  let language: Language = 'vi';
+  try {
+    language = turnInfo(tc).language;
+  } catch {
+    // the turn failed before its language was known
   }
-
-  /** Logs (no personal data), forgets the conversation's dialog state, apologises in the person's language. */
-  async function onTurnError(tc: TurnContext, err: unknown): Promise<void> {
-    ctx.log.error({ err, channel: tc.activity.channelId }, 'turn failed');
-    // With the database away nothing can be reset or remembered: let the caller retry the event later.
-    if (isDatabaseUnavailable(err)) throw err;
-    try {
-      await conversationState.delete(tc);
-    } catch (resetErr) {
-      ctx.log.error({ err: resetErr }, 'could not reset conversation state after a failed turn');
-    }
-    let language: Language = 'vi';
-    try {
-      language = turnInfo(tc).language;
-    } catch {
-      // the turn failed before its language was known
-    }
-    await tc.sendActivity(fixedT(i18n, language)('bot:error.apology'));
-  }
-
-  return async (tc) => {
-    try {
-      await turn(tc);
-    } catch (err) {
-      await onTurnError(tc, err);
-    }
-  };
+  await tc.sendActivity(fixedT(bot.i18n, language)('bot:error.apology'));
 }

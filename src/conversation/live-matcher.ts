@@ -39,34 +39,44 @@ export interface LiveMatcherOptions {
   baseline?: Matcher;
 }
 
-export function createLiveMatcher(options: LiveMatcherOptions): LiveMatcher {
+/** The matcher in use, the fingerprint of the staff examples it knows, and how many there were. */
+interface Trained {
+  matcher: Matcher;
+  signature: string;
+  examples: number;
+}
+
+/**
+ * A matcher for the staff examples now in the database, trained in a worker thread; undefined
+ * when nothing changed since `current` or when the service stopped meanwhile (the model would be
+ * thrown away). Examples already in content/training are left out: they are taught once.
+ */
+async function trainFromDatabase(options: LiveMatcherOptions, baseline: Matcher, inContent: Set<string>, current: Trained, signal: AbortSignal): Promise<Trained | undefined> {
   const { conn, content, log } = options;
+  const signature = await trainingSignature(conn);
+  if (signature === current.signature) return undefined;
+  const examples: TrainingExample[] = (await loadTrainingExamples(conn)).filter((e) => !inContent.has(`${e.faqId}|${textKey(e.text)}`));
+  if (examples.length === 0) return { matcher: baseline, signature, examples: 0 };
+  const started = Date.now();
+  const model = await trainInWorker(content, examples, { signal });
+  if (signal.aborted) return undefined;
+  log.info({ examples: examples.length, ms: Date.now() - started }, 'matcher retrained with staff examples');
+  return { matcher: matcherFromModel(content, model), signature, examples: examples.length };
+}
+
+export function createLiveMatcher(options: LiveMatcherOptions): LiveMatcher {
+  const { content, log } = options;
   const baseline = options.baseline ?? createMatcher(content);
   // Examples already in content/training (e.g. exported earlier) are not taught twice.
   const inContent = new Set(content.training.map((l) => `${l.faq}|${textKey(l.text)}`));
   // An empty signature matches no fingerprint: the next training always looks at the database.
-  const contentOnly = () => ({ matcher: baseline, signature: '', examples: 0 });
-  let current: { matcher: Matcher; signature: string; examples: number } = contentOnly();
+  const contentOnly = (): Trained => ({ matcher: baseline, signature: '', examples: 0 });
+  let current: Trained = contentOnly();
   let abort = new AbortController();
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-
-  async function train(): Promise<void> {
-    const signature = await trainingSignature(conn);
-    if (signature === current.signature) return;
-    const examples: TrainingExample[] = (await loadTrainingExamples(conn)).filter((e) => !inContent.has(`${e.faqId}|${textKey(e.text)}`));
-    if (examples.length === 0) {
-      current = { matcher: baseline, signature, examples: 0 };
-      return;
-    }
-    const started = Date.now();
-    const model = await trainInWorker(content, examples, { signal: abort.signal });
-    if (stopped) return;
-    current = { matcher: matcherFromModel(content, model), signature, examples: examples.length };
-    log.info({ examples: examples.length, ms: Date.now() - started }, 'matcher retrained with staff examples');
-  }
 
   /** Starts a training, or asks for one more after the running one (its data may be stale). */
   function retrain(): Promise<void> {
@@ -79,7 +89,8 @@ export function createLiveMatcher(options: LiveMatcherOptions): LiveMatcher {
       do {
         again = false;
         try {
-          await train();
+          const trained = await trainFromDatabase(options, baseline, inContent, current, abort.signal);
+          if (trained) current = trained;
         } catch (err) {
           log.warn({ err }, 'could not retrain the matcher; the current one stays');
         }

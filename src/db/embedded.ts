@@ -9,7 +9,8 @@ import { repoRoot } from '../core/repo-root.ts';
  * The database used when MONGODB_URI is unset, in order of preference:
  *  1. mongodb-memory-server (a real mongod) when a binary can be obtained (cached or downloadable);
  *  2. FerretDB 1.24.2 built with Go by scripts/ferretdb.sh, on machines without internet: on
- *     PostgreSQL when FERRETDB_POSTGRESQL_URL is set and answers, else SQLite;
+ *     PostgreSQL when one answers (FERRETDB_POSTGRESQL_URL, default the local server on port 5432),
+ *     else SQLite; FERRETDB_BACKEND=pg|sqlite forces one;
  *  3. otherwise: a clear message saying what to do.
  * `persistentDir` keeps the data between runs (npm start); without it the data is throw-away (tests).
  */
@@ -18,6 +19,8 @@ export interface EmbeddedDatabase {
   kind: 'mongodb-memory-server' | 'ferretdb';
   /** FerretDB's storage: PostgreSQL or SQLite. */
   backend?: 'pg' | 'sqlite';
+  /** On PostgreSQL: the database FerretDB keeps this data folder's data in. */
+  pgDatabase?: string;
   stop(): Promise<void>;
 }
 
@@ -46,7 +49,10 @@ export async function startEmbeddedDatabase(log: Logger, persistentDir?: string)
   }
   if (!hasGo()) throw new NoEmbeddedDatabaseError(mongodReason);
   const db = await startFerretDb(persistentDir ? path.join(persistentDir, 'ferretdb') : undefined);
-  log.info({ kind: db.kind, backend: db.backend, persistent: Boolean(persistentDir) }, `embedded database: FerretDB (${db.backend === 'pg' ? 'PostgreSQL' : 'SQLite'})`);
+  log.info(
+    { kind: db.kind, backend: db.backend, pgDatabase: db.pgDatabase, persistent: Boolean(persistentDir) },
+    `embedded database: FerretDB (${db.backend === 'pg' ? 'PostgreSQL' : 'SQLite'})`,
+  );
   return db;
 }
 
@@ -82,12 +88,14 @@ async function startFerretDb(dataDir?: string): Promise<EmbeddedDatabase> {
   const uri = /MONGODB_URI=(\S+)/.exec(stdout)?.[1];
   if (!uri) throw new Error(`scripts/ferretdb.sh printed no MONGODB_URI: ${stdout}`);
   const backend = /BACKEND=(pg|sqlite)/.exec(stdout)?.[1] as 'pg' | 'sqlite' | undefined;
+  const pgDatabase = /PG_DATABASE=(\S+)/.exec(stdout)?.[1];
   const users = sharedServerUsers(dir);
   users.join();
   return {
     uri,
     kind: 'ferretdb',
     backend,
+    pgDatabase,
     stop: async () => {
       // `npm start` and `npm run chat` share the server of one data folder: the last one out stops it.
       if (!users.leaveLast()) return;

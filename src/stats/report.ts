@@ -135,16 +135,22 @@ function baselineTarget(plan: Plan, year: number, share: number, actual: number)
   return { year: base.year, departures: base.departures, source: base.source, targetMin, targetMax: target(plan.growthPercentPerYear.max), actual, met: actual >= targetMin };
 }
 
-export async function computeStats(conn: Connection, plan: Plan, year: number, name: PeriodName, now: Date): Promise<Stats> {
-  const period = periodOf(year, name);
-  const frame = reportFrame(plan, period, now);
-  const monthIndex = new Map(period.months.map((m, i) => [m, i]));
-  const range = { $gte: period.from, $lt: period.to };
-  // What happened is counted to the day the report is made; what is planned (conferences,
-  // contract ends) is shown for the whole period.
-  const counted = { $gte: period.from, $lt: frame.countedTo };
+/** A time range as a MongoDB condition: from included, to excluded. */
+type Range = { $gte: Date; $lt: Date };
 
-  // Leads registered in the period (anonymised ones still count: they keep status, commune, market).
+/** Per-month counts in the period's month order; months outside the period are not counted. */
+function perMonth(period: Period, rows: { key: string; n: number }[]): number[] {
+  const counts = period.months.map(() => 0);
+  const monthIndex = new Map(period.months.map((m, i) => [m, i]));
+  for (const r of rows) {
+    const i = monthIndex.get(r.key);
+    if (i !== undefined) counts[i] = r.n;
+  }
+  return counts;
+}
+
+/** Leads registered in the period (anonymised ones still count: they keep status, commune, market). */
+async function leadFigures(conn: Connection, period: Period, counted: Range): Promise<Stats['leads']> {
   const leadMatch = { createdAt: counted };
   const leads = Leads(conn).collection;
   const [byStatusRows, byCommune, byMarket, byMonthRows, wantsLoan] = await Promise.all([
@@ -156,30 +162,20 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
   ]);
   const byStatus = Object.fromEntries(leadStatuses.map((s) => [s, 0])) as Record<(typeof leadStatuses)[number], number>;
   for (const r of byStatusRows) if (r.key in byStatus) byStatus[r.key as keyof typeof byStatus] = r.n;
-  const leadsByMonth = period.months.map(() => 0);
-  for (const r of byMonthRows) {
-    const i = monthIndex.get(r.key);
-    if (i !== undefined) leadsByMonth[i] = r.n;
-  }
+  return {
+    total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+    byStatus,
+    byCommune: byCount(byCommune).map((r) => ({ communeId: r.key, count: r.n })),
+    byMarket: byCount(byMarket).map((r) => ({ market: r.key, count: r.n })),
+    byMonth: perMonth(period, byMonthRows),
+    wantsLoan,
+  };
+}
 
-  // Departures: leads that went abroad in the period (a worker who has since come home still went).
-  const [departed, departedBefore] = await Promise.all([
-    departuresIn(conn, period.from, frame.countedTo),
-    departuresIn(conn, periodOf(year - 1, name).from, oneYearEarlier(frame.countedTo)),
-  ]);
-  const depByMarket = new Map<string, number>();
-  const depByCommune = new Map<string, number>();
-  const depByMonth = period.months.map(() => 0);
-  for (const l of departed) {
-    const market = l.departure?.market ?? 'other';
-    depByMarket.set(market, (depByMarket.get(market) ?? 0) + 1);
-    depByCommune.set(l.communeId, (depByCommune.get(l.communeId) ?? 0) + 1);
-    const i = l.departure?.at ? monthIndex.get(vietnamMonth(l.departure.at)) : undefined;
-    if (i !== undefined) depByMonth[i]!++;
-  }
-  const share = name === 'h1' ? 0.5 : 1;
-  const targets = plan.yearlyTargets.map((t) => {
-    const actual = t.markets.reduce((sum, m) => sum + (depByMarket.get(m) ?? 0), 0);
+/** Departures by market against each of the plan's yearly targets (half of it for h1). */
+function departureTargets(plan: Plan, byMarket: Map<string, number>, share: number): Stats['departures']['targets'] {
+  return plan.yearlyTargets.map((t) => {
+    const actual = t.markets.reduce((sum, m) => sum + (byMarket.get(m) ?? 0), 0);
     const periodTarget = Math.ceil(t.minPerYear * share);
     return {
       id: t.id,
@@ -192,21 +188,72 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
       met: actual >= periodTarget,
     };
   });
+}
+
+/** Departures: leads that went abroad in the period (a worker who has since come home still went). */
+async function departureFigures(conn: Connection, plan: Plan, year: number, name: PeriodName, countedTo: Date): Promise<Stats['departures']> {
+  const period = periodOf(year, name);
+  // Growth compares with the same span of the year before, not the whole of it.
+  const [departed, departedBefore] = await Promise.all([
+    departuresIn(conn, period.from, countedTo),
+    departuresIn(conn, periodOf(year - 1, name).from, oneYearEarlier(countedTo)),
+  ]);
+  const byMarket = new Map<string, number>();
+  const byCommune = new Map<string, number>();
+  const byMonth = new Map<string, number>();
+  for (const l of departed) {
+    const market = l.departure?.market ?? 'other';
+    byMarket.set(market, (byMarket.get(market) ?? 0) + 1);
+    byCommune.set(l.communeId, (byCommune.get(l.communeId) ?? 0) + 1);
+    if (l.departure?.at) byMonth.set(vietnamMonth(l.departure.at), (byMonth.get(vietnamMonth(l.departure.at)) ?? 0) + 1);
+  }
+  const share = name === 'h1' ? 0.5 : 1;
   const growth = departedBefore.length > 0 ? Math.round(((departed.length - departedBefore.length) / departedBefore.length) * 1000) / 1000 : null;
   const growthTarget = { min: plan.growthPercentPerYear.min / 100, max: plan.growthPercentPerYear.max / 100 };
+  return {
+    total: departed.length,
+    byMarket: byCount([...byMarket].map(([key, n]) => ({ key, n }))).map((r) => ({ market: r.key, count: r.n })),
+    byCommune: byCount([...byCommune].map(([key, n]) => ({ key, n }))).map((r) => ({ communeId: r.key, count: r.n })),
+    byMonth: perMonth(period, [...byMonth].map(([key, n]) => ({ key, n }))),
+    targets: departureTargets(plan, byMarket, share),
+    previousPeriodTotal: departedBefore.length,
+    growth,
+    growthTarget,
+    growthMet: growth === null ? null : growth >= growthTarget.min,
+    baseline: baselineTarget(plan, year, share, departed.length),
+  };
+}
 
-  // Conferences that started in the period; "held" = not cancelled and already started.
+/** Conferences that start in the period; "held" = not cancelled and already started. */
+async function conferenceFigures(conn: Connection, range: Range, now: Date): Promise<Stats['conferences']> {
   const conferences = await Conferences(conn).find({ startsAt: range }, { status: 1, startsAt: 1 }).lean();
   const held = conferences.filter((c) => c.status !== 'cancelled' && c.startsAt <= now);
   const heldIds = held.map((c) => String(c._id));
   const signups = heldIds.length ? await ConferenceSignups(conn).countDocuments({ conferenceId: { $in: heldIds }, status: 'signed_up' }) : 0;
+  return {
+    held: held.length,
+    upcoming: conferences.filter((c) => c.status !== 'cancelled' && c.startsAt > now).length,
+    cancelled: conferences.filter((c) => c.status === 'cancelled').length,
+    signups,
+  };
+}
 
-  // Return plans whose contract ends in the period.
-  const placementRows = await countBy(Placements(conn).collection, { contractEnd: range }, 'status');
-  const placementStatus = (s: string) => placementRows.find((r) => r.key === s)?.n ?? 0;
+/** Return plans whose contract ends in the period. */
+async function placementFigures(conn: Connection, range: Range): Promise<Stats['placements']> {
+  const rows = await countBy(Placements(conn).collection, { contractEnd: range }, 'status');
+  const withStatus = (s: string) => rows.find((r) => r.key === s)?.n ?? 0;
   const returnedOnTime = await Placements(conn).countDocuments({ contractEnd: range, status: 'returned', returnedOnTime: true });
+  return {
+    contractsEnding: rows.reduce((a, r) => a + r.n, 0),
+    returned: withStatus('returned'),
+    returnedOnTime,
+    overdue: withStatus('overdue'),
+    stillAbroad: withStatus('abroad') + withStatus('extended'),
+  };
+}
 
-  // Broadcasts created in the period and what became of their messages.
+/** Broadcasts created in the period and what became of their messages. */
+async function broadcastFigures(conn: Connection, counted: Range): Promise<Stats['broadcasts']> {
   const broadcasts = await Broadcasts(conn).find({ createdAt: counted }, { cancelledAt: 1 }).lean();
   const deliveries = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
   const ids = broadcasts.map((b) => String(b._id));
@@ -214,7 +261,16 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
     const rows = await countBy(Deliveries(conn).collection, { kind: 'broadcast', subjectId: { $in: ids.slice(i, i + 500) } }, 'status');
     for (const r of rows) if (r.key in deliveries) deliveries[r.key as DeliveryStatus] += r.n;
   }
+  return { count: broadcasts.length, cancelled: broadcasts.filter((b) => b.cancelledAt).length, deliveries };
+}
 
+export async function computeStats(conn: Connection, plan: Plan, year: number, name: PeriodName, now: Date): Promise<Stats> {
+  const period = periodOf(year, name);
+  const frame = reportFrame(plan, period, now);
+  const range = { $gte: period.from, $lt: period.to };
+  // What happened is counted to the day the report is made; what is planned (conferences,
+  // contract ends) is shown for the whole period.
+  const counted = { $gte: period.from, $lt: frame.countedTo };
   return {
     year,
     period: name,
@@ -227,39 +283,10 @@ export async function computeStats(conn: Connection, plan: Plan, year: number, n
     dueBefore: frame.dueBefore,
     reportRecipient: plan.reportRecipient,
     plan: { targetYears: { from: plan.targetYears.from, to: plan.targetYears.to, carriedUntil: plan.targetYears.carriedUntil }, note: plan.targetYears.note },
-    leads: {
-      total: Object.values(byStatus).reduce((a, b) => a + b, 0),
-      byStatus,
-      byCommune: byCount(byCommune).map((r) => ({ communeId: r.key, count: r.n })),
-      byMarket: byCount(byMarket).map((r) => ({ market: r.key, count: r.n })),
-      byMonth: leadsByMonth,
-      wantsLoan,
-    },
-    departures: {
-      total: departed.length,
-      byMarket: byCount([...depByMarket].map(([key, n]) => ({ key, n }))).map((r) => ({ market: r.key, count: r.n })),
-      byCommune: byCount([...depByCommune].map(([key, n]) => ({ key, n }))).map((r) => ({ communeId: r.key, count: r.n })),
-      byMonth: depByMonth,
-      targets,
-      previousPeriodTotal: departedBefore.length,
-      growth,
-      growthTarget,
-      growthMet: growth === null ? null : growth >= growthTarget.min,
-      baseline: baselineTarget(plan, year, share, departed.length),
-    },
-    conferences: {
-      held: held.length,
-      upcoming: conferences.filter((c) => c.status !== 'cancelled' && c.startsAt > now).length,
-      cancelled: conferences.filter((c) => c.status === 'cancelled').length,
-      signups,
-    },
-    placements: {
-      contractsEnding: placementRows.reduce((a, r) => a + r.n, 0),
-      returned: placementStatus('returned'),
-      returnedOnTime,
-      overdue: placementStatus('overdue'),
-      stillAbroad: placementStatus('abroad') + placementStatus('extended'),
-    },
-    broadcasts: { count: broadcasts.length, cancelled: broadcasts.filter((b) => b.cancelledAt).length, deliveries },
+    leads: await leadFigures(conn, period, counted),
+    departures: await departureFigures(conn, plan, year, name, frame.countedTo),
+    conferences: await conferenceFigures(conn, range, now),
+    placements: await placementFigures(conn, range),
+    broadcasts: await broadcastFigures(conn, counted),
   };
 }

@@ -52,6 +52,9 @@ const cases: readonly [string, string][] = [
   ['procedures.training.local_course', 'trung tam hoc tieng thu tien truoc roi ma khong bay duoc co doi lai duoc ko'],
   ['loans.support.other_groups', 'nguoi tay nung khong thuoc ho ngheo thi co duoc uu dai gi khi di xuat khau lao dong'],
   ['safety.scams.job_ads', 'trang facebook dang tuyen di canada khong can tieng co tin duoc ko'],
+  ['markets.korea.again', 'het hop dong han toi ve dung hen roi, nam nay dang ky di lai dc ko'],
+  ['markets.korea.again', 'lam o han du 4 nam 10 thang ve nuoc roi thi con duoc sang lan nua khong'],
+  ['markets.korea.again', 'da tung di eps va ve nuoc dung han thi lan sau di lai can nhung gi'],
 ];
 
 describe('the new topics are understood as people type them', () => {

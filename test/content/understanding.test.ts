@@ -32,14 +32,15 @@ describe('the trained understanding', () => {
     expect(longRight.length / long.length).toBeGreaterThanOrEqual(0.85);
   });
 
-  it('is right at least 95 % of the time when it says it is confident, and confident for most questions', () => {
+  it('is right at least 95 % of the time when it says it is confident, and answers 85 % without asking back', () => {
     const confident = dev.map((d) => ({ d, r: match(d.text) })).filter(({ r }) => r.confident);
     const right = confident.filter(({ d, r }) => r.intent === d.intent);
     expect(right.length / confident.length).toBeGreaterThanOrEqual(0.95);
-    expect(confident.length / dev.length).toBeGreaterThanOrEqual(0.6);
+    // At the old bare 0.4 threshold about 85 % of the dev set was answered at once; the margin rule answers ~91 %.
+    expect(confident.length / dev.length).toBeGreaterThanOrEqual(0.85);
   });
 
-  it('finds the topic of at least 88 % of the public-style set and of 87 % of its long letters, 95 % right when confident', () => {
+  it('finds the topic of at least 88 % of the public-style set and of 87 % of its long letters, answers 78 % at once, 95 % right when confident', () => {
     const outcomes = publicStyle.map((d) => ({ d, r: match(d.text) }));
     const right = outcomes.filter(({ d, r }) => r.intent === d.intent);
     const long = outcomes.filter(({ d }) => d.long);
@@ -51,6 +52,8 @@ describe('the trained understanding', () => {
     expect(right.length / publicStyle.length).toBeGreaterThanOrEqual(0.88);
     expect(longRight.length / long.length).toBeGreaterThanOrEqual(0.87);
     expect(confidentRight.length / confident.length).toBeGreaterThanOrEqual(0.95);
+    // Asking "which topic?" about a question the bot had right costs a turn: 74 % were answered at once at 0.4.
+    expect(confident.length / publicStyle.length).toBeGreaterThanOrEqual(0.78);
   });
 
   it('gives the same answers every time it is trained on the same content', () => {
@@ -69,6 +72,17 @@ describe('the trained understanding', () => {
   it('a question naming one country goes to that country, even when its words lean to another', () => {
     expect(match('bi viem gan b thi co di dai loan lam duoc khong').intent).toBe('markets.taiwan');
     expect(match('bị viêm gan B có đi Nhật được không').intent).toBe('markets.japan');
+    // When it asks instead of answering, the named country is the first topic offered.
+    expect(match('bi viem gan b thi co di dai loan lam duoc khong').guesses[0]!.intent).toBe('markets.taiwan');
+  });
+
+  it('answers a clear question at once but asks back on a close call between two topics', () => {
+    const clear = match('đi Hàn theo EPS về đúng hạn rồi thì có được sang lại lần hai không');
+    expect(clear).toMatchObject({ intent: 'markets.korea', confident: true });
+    // "hỗ trợ vay vốn" is as much the bank loan as the state support programmes: offer both.
+    const close = match('ho tro vay von');
+    expect(close.confident).toBe(false);
+    expect(close.guesses.map((g) => g.intent).slice(0, 2).sort()).toEqual(['loans.bank', 'loans.support_programs']);
   });
 
   it('a message with two questions on two topics answers the first and names the second', () => {

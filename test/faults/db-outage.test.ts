@@ -82,14 +82,15 @@ async function diagnose(statusesAfterRestart: number[]): Promise<string> {
 describe('the database stops for 10 s under load', () => {
   it('webhooks answer 503 meanwhile (never 200-and-lose), then recover without a restart', async () => {
     // Every event comes from its own person, so "got a reply" is per event.
-    const sent: { psid: string; mid: string; at: number; status: number; startedAt: number }[] = [];
+    const sent: { psid: string; mid: string; at: number; status: number; startedAt: number; endedAt: number }[] = [];
     let n = 0;
     let stop = false;
     const sender = async () => {
       while (!stop) {
         const i = n++;
-        const e = { psid: `outage-${i}`, mid: `m_outage_${i}`, at: Date.now(), status: 0, startedAt: Date.now() };
+        const e = { psid: `outage-${i}`, mid: `m_outage_${i}`, at: Date.now(), status: 0, startedAt: Date.now(), endedAt: 0 };
         e.status = await postEvent(base, e.psid, e.mid, e.at);
+        e.endedAt = Date.now();
         sent.push(e);
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -102,6 +103,7 @@ describe('the database stops for 10 s under load', () => {
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     expect(await status(`${base}/readyz`)).toBe(503);
     const clientBefore = conn.getClient();
+    const restartFrom = Date.now();
     await restartDatabase();
     const upAt = Date.now();
     // Recovery without a restart: accepted again within 60 s of the database coming back (usually
@@ -117,8 +119,12 @@ describe('the database stops for 10 s under load', () => {
     expect(sent.map((e) => e.status).filter((s) => s !== 200 && s !== 503)).toEqual([]);
     const refused = sent.filter((e) => e.status === 503);
     expect(refused.length).toBeGreaterThan(0);
-    // Whatever started after the stop and ended before the restart was refused, never acknowledged.
-    const duringOutage = sent.filter((e) => e.startedAt > downFrom + 500 && e.startedAt < upAt - 3000);
+    // Whatever started after the stop and ended before the restart began was refused, never
+    // acknowledged. A request still waiting for the database (up to the driver's 2 s server
+    // selection) when it comes back may be stored and acknowledged: that is no loss. The restart
+    // itself is not the bound: it includes waiting for a fresh connection to answer, which took
+    // 10 s on FerretDB-on-PostgreSQL while the service was already storing events again.
+    const duringOutage = sent.filter((e) => e.startedAt > downFrom + 500 && e.endedAt < restartFrom);
     expect(duringOutage.length).toBeGreaterThan(0);
     expect(duringOutage.every((e) => e.status === 503)).toBe(true);
 

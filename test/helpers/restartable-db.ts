@@ -15,6 +15,8 @@ export interface RestartableDb {
   uri: string;
   /** FerretDB's storage (absent for mongodb-memory-server). */
   backend?: 'pg' | 'sqlite';
+  /** On PostgreSQL: the database FerretDB stores this server's data in. */
+  pgDatabase?: string;
   stop(): Promise<void>;
   start(): Promise<void>;
   destroy(): Promise<void>;
@@ -22,21 +24,32 @@ export interface RestartableDb {
   logTail(): string;
 }
 
-/** `backend` forces FerretDB's storage (default: PostgreSQL when one answers, else SQLite). */
-export async function startRestartableDb(options: { backend?: 'pg' | 'sqlite' } = {}): Promise<RestartableDb> {
-  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0) return ferret(options.backend);
+interface FerretOptions {
+  /** Forces FerretDB's storage (default: PostgreSQL when one answers, else SQLite). */
+  backend?: 'pg' | 'sqlite';
+  /** The PostgreSQL to look for (default: FERRETDB_POSTGRESQL_URL, else the local one). */
+  postgresqlUrl?: string;
+}
+
+export async function startRestartableDb(options: FerretOptions = {}): Promise<RestartableDb> {
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0) return ferret(options);
   return memoryServer();
 }
 
-async function ferret(backend?: 'pg' | 'sqlite'): Promise<RestartableDb> {
+async function ferret({ backend, postgresqlUrl }: FerretOptions): Promise<RestartableDb> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bacson-drill-'));
-  const env = backend ? { ...process.env, FERRETDB_BACKEND: backend } : process.env;
+  const env = {
+    ...process.env,
+    ...(backend ? { FERRETDB_BACKEND: backend } : {}),
+    ...(postgresqlUrl ? { FERRETDB_POSTGRESQL_URL: postgresqlUrl } : {}),
+  };
   const first = await run('bash', [ferretdbScript, 'start', dir], { env });
   const uri = /MONGODB_URI=(\S+)/.exec(first.stdout)![1]!;
   const port = new URL(uri).port;
   return {
     uri,
     backend: /BACKEND=(pg|sqlite)/.exec(first.stdout)?.[1] as 'pg' | 'sqlite' | undefined,
+    pgDatabase: /PG_DATABASE=(\S+)/.exec(first.stdout)?.[1],
     stop: async () => {
       await run('bash', [ferretdbScript, 'stop', dir]);
     },

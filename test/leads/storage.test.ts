@@ -73,9 +73,9 @@ describe('lead storage', () => {
   it('moves a lead along the pipeline with history and refuses going back', async () => {
     const { leadId } = await registerLead(conn, { input: leadInput({ phoneKey: '84977000333' }), contactId: 'zalo:p1', consent: consent(), now });
     await changeLeadStatus(conn, leadId, { status: 'contacted', note: 'gọi lần 1' }, 'officer', now);
-    await expect(changeLeadStatus(conn, leadId, { status: 'departed' }, 'officer', now)).rejects.toMatchObject({ status: 400 });
+    await expect(changeLeadStatus(conn, leadId, { status: 'departed' }, 'officer', now)).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_request' });
     await changeLeadStatus(conn, leadId, { status: 'departed', market: 'japan' }, 'officer', now);
-    await expect(changeLeadStatus(conn, leadId, { status: 'new' }, 'officer', now)).rejects.toMatchObject({ status: 409 });
+    await expect(changeLeadStatus(conn, leadId, { status: 'new' }, 'officer', now)).rejects.toMatchObject({ kind: 'conflict', code: 'invalid_transition' });
     const lead = await Leads(conn).findById(leadId).lean();
     expect(lead!.status).toBe('departed');
     expect(lead!.departure).toMatchObject({ market: 'japan', year: 2026 });
