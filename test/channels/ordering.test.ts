@@ -2,10 +2,10 @@ import type { TurnContext } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotLogic } from '../../src/conversation/types.ts';
-import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
+import { messengerBatch, messengerText, postMessenger } from '../helpers/fakes/sign.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes, type ChannelInstance } from './setup.ts';
+import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes, type ChannelInstance } from '../helpers/channels.ts';
 
 describe('one conversation across two service copies', () => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;

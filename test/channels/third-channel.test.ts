@@ -9,7 +9,7 @@ import { Contacts } from '../../src/domain/contacts.ts';
 import type { Recipient } from '../../src/outbox/sender.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { echoBot, fastChannels, startChannelService, startFakes } from './setup.ts';
+import { echoBot, fastChannels, startChannelService, startFakes } from '../helpers/channels.ts';
 
 /**
  * A made-up SMS gateway channel, written the way a new folder under src/channels/ would be: it
