@@ -1,5 +1,5 @@
-import { messengerBatch, messengerJson, messengerText, signMessenger } from '../test/fakes/sign.ts';
-import { startFakeGraph, type FakeGraph } from '../test/fakes/graph.ts';
+import { messengerBatch, messengerJson, messengerText, signMessenger } from '../test/helpers/fakes/sign.ts';
+import { startFakeGraph, type FakeGraph } from '../test/helpers/fakes/graph.ts';
 
 /** Credentials the bench and the drills give the service and the fake Graph API. */
 export const MESSENGER_TEST_SECRET = 'bench-app-secret';

@@ -86,7 +86,8 @@ export class ConferencesDialog extends ComponentDialog {
   }
 
   private choices(list: ConferenceDoc[], step: WaterfallStepContext): Choice[] {
-    return list.map((c, i) => ({ value: `conf:${String(c._id)}`, title: `${i + 1}. ${this.title(c, step)}`.slice(0, 20) }));
+    // Whole titles: each channel's renderer cuts them to what its platform shows (Messenger: 20 characters).
+    return list.map((c, i) => ({ value: `conf:${String(c._id)}`, title: `${i + 1}. ${this.title(c, step)}` }));
   }
 
   private async act(step: WaterfallStepContext): Promise<DialogTurnResult> {

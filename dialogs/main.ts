@@ -7,6 +7,7 @@ import { guessOf, recordTurnForReview } from '../src/conversation/review.ts';
 import { globalCommandOf, isCommand } from '../src/content/commands.ts';
 import { buttonValue, nextStepOfValue } from '../src/conversation/next-step.ts';
 import type { DialogDeps, FeatureDialog, NextStep } from '../src/conversation/types.ts';
+import { isArrival } from '../src/conversation/platform-events.ts';
 import { FAQ_ANSWER_DIALOG, FaqAnswerDialog, type FaqAnswerOptions } from './faq-answer.ts';
 import { smallTalkOf } from '../src/conversation/small-talk.ts';
 import { DEPOSIT_CHECK_DIALOG, DepositCheckDialog, type DepositCheckOptions } from './deposit-check.ts';
@@ -21,10 +22,8 @@ export const MAIN_DIALOG = 'main';
 /** Intents whose dialogs belong to other features; until one is registered they get an honest "not yet". */
 const featureOnlyIntents: readonly Intent[] = ['lead.register', 'privacy.erase'];
 
-/** The person shared their name and phone through the platform (Zalo `user_submit_info`). */
+/** The person shared their name and phone through the platform's own form (src/channels/ maps it). */
 const SHARED_INFO_EVENT = 'submitInfo';
-/** Events that mean "the person just arrived" (Messenger's Get Started button, a Zalo follow). */
-const welcomeEvents = new Set(['getStarted', 'follow']);
 
 /**
  * Fee questions that name an amount (even when the topic is not certain) go to the fee check, or
@@ -71,7 +70,7 @@ export class MainDialog extends ComponentDialog {
 
   private async handle(dc: DialogContext): Promise<void> {
     const activity = dc.context.activity;
-    if (activity.type === ActivityTypes.Event && welcomeEvents.has(activity.name ?? '')) {
+    if (isArrival(activity)) {
       await dc.cancelAllDialogs();
       return this.greet(dc);
     }

@@ -8,22 +8,17 @@
  *
  *   npm run chat                      # as console:local
  *   npm run chat -- --user an         # as console:an (each user has their own state and language)
+ *
+ * This file is the command line only (arguments, database, bot); the terminal channel itself is
+ * src/channels/console/.
  */
 import { featureDialogs, mainDialog } from '../dialogs/index.ts';
 import { erasePerson } from '../src/privacy/erase.ts';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import {
-  ActivityTypes,
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder-core';
+import { runConsoleChat } from '../src/channels/console/chat.ts';
 import { createBot } from '../src/conversation/bot.ts';
 import type { BotLogic } from '../src/conversation/types.ts';
 import { systemClock } from '../src/core/clock.ts';
@@ -33,52 +28,6 @@ import { connectDatabase } from '../src/db/connection.ts';
 import { NoEmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { createMetrics } from '../src/core/metrics.ts';
 import { createLogger } from '../src/core/log.ts';
-
-/** Prints the bot's messages; suggested actions become a numbered list (as on Zalo). */
-class ConsoleAdapter extends BotAdapter {
-  constructor(
-    private readonly userId: string,
-    private readonly write: (text: string) => void,
-  ) {
-    super();
-  }
-
-  async turn(activity: Partial<Activity>, logic: BotLogic): Promise<void> {
-    const full: Partial<Activity> = {
-      channelId: 'console',
-      serviceUrl: '',
-      from: { id: this.userId, name: '' },
-      recipient: { id: 'bot', name: 'bot' },
-      conversation: { id: this.userId, isGroup: false, conversationType: 'personal', name: '' },
-      timestamp: new Date(),
-      ...activity,
-    };
-    await this.runMiddleware(new TurnContext(this, full), logic);
-  }
-
-  override async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    for (const activity of activities) {
-      if (activity.type !== ActivityTypes.Message && activity.type !== undefined) continue;
-      const lines = [activity.text ?? ''];
-      (activity.suggestedActions?.actions ?? []).forEach((action, i) => lines.push(`  ${i + 1}. ${String(action.title)}`));
-      this.write(lines.join('\n'));
-    }
-    return activities.map(() => ({ id: '' }));
-  }
-
-  override updateActivity(): Promise<void> {
-    return Promise.reject(new Error('the console cannot edit messages'));
-  }
-
-  override deleteActivity(): Promise<void> {
-    return Promise.reject(new Error('the console cannot delete messages'));
-  }
-
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
-    await this.runMiddleware(new TurnContext(this, activity), logic);
-  }
-}
 
 function fail(message: string): never {
   console.error(message);
@@ -125,25 +74,7 @@ async function main() {
   }
 
   const user = (values.user ?? userInfo().username ?? 'local').replace(/[^\w.-]/g, '_') || 'local';
-  const interactive = process.stdin.isTTY === true;
-  const adapter = new ConsoleAdapter(user, (text) => process.stdout.write(`${interactive ? '\nbot: ' : ''}${text}\n`));
-
-  const rl = createInterface({ input: process.stdin, terminal: interactive });
-  if (interactive) {
-    process.stdout.write(`Talking to the bot as console:${user}. Ctrl+D or Ctrl+C to leave.\n`);
-    await adapter.turn({ type: ActivityTypes.Event, name: 'getStarted' }, bot);
-    rl.setPrompt('\nyou: ');
-    rl.prompt();
-  }
-  // Lines are handled strictly one after another, as a person would send them.
-  for await (const line of rl) {
-    const text = line.normalize('NFC').trim();
-    if (text !== '') {
-      await adapter.turn({ type: ActivityTypes.Message, text }, bot);
-      if (!interactive) process.stdout.write('\n');
-    }
-    if (interactive) rl.prompt();
-  }
+  await runConsoleChat({ bot, user, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
   await close();
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { channelRegistry } from './channels/registry.ts';
 import { ConfigError, parseConfig, type Config } from './core/config.ts';
 import { ContentError, loadContent } from './content/index.ts';
 import { connectDatabase } from './db/connection.ts';
@@ -25,12 +26,9 @@ function loadConfigOrExit(): Config {
 }
 
 function announceChannels(config: Config, log: Logger) {
-  for (const [name, on] of [
-    ['messenger', config.messenger !== null],
-    ['zalo', config.zalo !== null],
-  ] as const) {
-    if (on) log.info({ channel: name }, 'channel on');
-    else log.info({ channel: name }, 'channel off: credentials not set');
+  for (const channel of channelRegistry) {
+    if (channel.isOn(config)) log.info({ channel: channel.id }, 'channel on');
+    else log.info({ channel: channel.id }, `channel off: ${channel.offNote}`);
   }
 }
 

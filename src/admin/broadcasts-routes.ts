@@ -9,6 +9,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { cancelPendingDeliveries, deliveryStatuses } from '../outbox/deliveries.ts';
 import { Conferences } from '../domain/conferences.ts';
 import { channelIdSchema } from '../domain/contacts.ts';
+import { registeredChannelIdSchema } from '../channels/registry.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 
@@ -36,10 +37,16 @@ const broadcastView = z.object({
 });
 type BroadcastView = z.infer<typeof broadcastView>;
 
+/**
+ * An audience staff send names only channels the service knows (src/channels/registry.ts); the
+ * stored audience (broadcasts/model.ts) checks just the shape, since the domain does not list channels.
+ */
+const requestedAudience = audienceSchema.extend({ channels: z.array(registeredChannelIdSchema).min(1).max(200).optional() });
+
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const createBody = z.object({
   text: noticeTextSchema,
-  audience: audienceSchema.default({}),
+  audience: requestedAudience.default({}),
   sendAt: z.iso.datetime({ offset: true }).optional().describe('when to send; omitted = now'),
 });
 
@@ -99,7 +106,7 @@ function registerPreviewRoute(api: AdminApi, outbound: Outbound): void {
       summary: 'How many people an audience reaches, and how many are outside every messaging window now',
       tag: 'broadcasts',
       role: 'staff',
-      body: z.object({ audience: audienceSchema.default({}) }),
+      body: z.object({ audience: requestedAudience.default({}) }),
       response: previewView,
     },
     async ({ body }) => {

@@ -3,10 +3,11 @@ import { notFound } from '../http/errors.ts';
 import { erasePerson } from '../privacy/erase.ts';
 import { languageSchema } from '../content/i18n.ts';
 import { channelIdSchema, Contacts } from '../domain/contacts.ts';
+import { registeredChannelIdSchema, registeredContactIdPattern } from '../channels/registry.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit } from './audit.ts';
 
-const CONTACT_ID = /^(messenger|zalo|console):[A-Za-z0-9_.-]{1,100}$/;
+const CONTACT_ID = registeredContactIdPattern('[A-Za-z0-9_.-]{1,100}');
 
 const contactView = z.object({
   id: z.string(),
@@ -56,7 +57,7 @@ export function registerContactRoutes(api: AdminApi): void {
       tag: 'contacts',
       role: 'staff',
       query: z.object({
-        channel: channelIdSchema.optional(),
+        channel: registeredChannelIdSchema.optional(),
         language: languageSchema.optional(),
         optedOut: z.enum(['reminders', 'nudges', 'broadcasts']).optional().describe('only contacts who opted out of this'),
         page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -103,9 +103,6 @@ export const replyWindowView = z.object({
 });
 export type ReplyWindow = z.infer<typeof replyWindowView>;
 
-/** The platforms' free-form windows (platforms.md A5.2, B5.3), for showing when a window closes. */
-const WINDOW_MS: Record<ChannelId, number> = { messenger: 24 * 3_600_000, zalo: 7 * 24 * 3_600_000, console: 365 * 24 * 3_600_000 };
-
 type ContactForWindow = { _id: string; channel: string; userId: string; language?: string | null; lastInboundAt: Date; unreachable?: { at?: Date | null } | null; erasedAt?: Date | null };
 
 /** Whether staff may write to this person now, decided by the channel itself (the same rule the delivery worker applies). */
@@ -118,7 +115,9 @@ export function replyWindow(outbound: Outbound, contact: ContactForWindow, now: 
   if (!out) return closed('channel_off');
   const recipient = { contactId: contact._id, channel, userId: contact.userId, language: contact.language === 'en' ? ('en' as const) : ('vi' as const), lastInboundAt: contact.lastInboundAt };
   if (out.route(recipient, 'notice', now).kind !== 'free') return closed('window_closed');
-  return { open: true, closesAt: new Date(contact.lastInboundAt.getTime() + WINDOW_MS[channel]).toISOString(), reason: null };
+  // The channel states its own window (src/channels/<platform>/channel.ts); none stated: no closing time to show.
+  const closesAt = out.windowMs === undefined ? null : new Date(contact.lastInboundAt.getTime() + out.windowMs).toISOString();
+  return { open: true, closesAt, reason: null };
 }
 
 export async function findContact(conn: Connection, contactId: string) {

@@ -3,6 +3,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { formatPhoneKey } from '../domain/leads/phone.ts';
 import { deliveryKey, enqueueDeliveries } from '../outbox/deliveries.ts';
 import { channelIdSchema } from '../domain/contacts.ts';
+import { registeredContactIdPattern } from '../channels/registry.ts';
 import { inHandoff, startHandoff } from '../domain/handoffs.ts';
 import { Leads } from '../domain/leads/model.ts';
 import type { AdminApi } from './api.ts';
@@ -11,7 +12,7 @@ import { conversationMessageView, findContact, recentMessages, replyWindow, repl
 import type { AdminDeps } from './deps.ts';
 
 const contactIdParam = z.object({
-  contactId: z.string().regex(/^(messenger|zalo|console):[\w.-]{1,128}$/, 'phải có dạng <kênh>:<mã người dùng> / must be <channel>:<user id>'),
+  contactId: z.string().regex(registeredContactIdPattern('[\\w.-]{1,128}'), 'phải có dạng <kênh>:<mã người dùng> / must be <channel>:<user id>'),
 });
 
 const conversationView = z.object({

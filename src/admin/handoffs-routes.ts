@@ -4,6 +4,7 @@ import { enqueueDeliveries } from '../outbox/deliveries.ts';
 import { localizedRenderer } from '../reminders/texts.ts';
 import { notFound } from '../http/errors.ts';
 import { listOpenHandoffs, releaseHandoff } from '../domain/handoffs.ts';
+import { registeredContactIdPattern } from '../channels/registry.ts';
 import type { AdminApi } from './api.ts';
 import { recordAudit, recordRead } from './audit.ts';
 import { namesOf } from './people.ts';
@@ -22,7 +23,7 @@ const handoffView = z.object({
 });
 
 const contactIdParam = z.object({
-  contactId: z.string().regex(/^(messenger|zalo|console):[\w.-]{1,128}$/, 'must be <channel>:<user id>'),
+  contactId: z.string().regex(registeredContactIdPattern('[\\w.-]{1,128}'), 'must be <channel>:<user id>'),
 });
 
 /**

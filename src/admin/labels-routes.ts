@@ -26,7 +26,7 @@ export function registerLabelRoutes(api: AdminApi, deps: { content?: Content; ou
   const content = deps.content ?? loadContent();
   const answer: Omit<z.infer<typeof labelsView>, 'role'> = {
     timeZone: api.ctx.config.tzDefault,
-    channelsOn: channelIdSchema.options.filter((c) => deps.outbound[c] !== undefined),
+    channelsOn: Object.keys(deps.outbound).filter((c) => deps.outbound[c] !== undefined),
     communes: content.communes.communes.map((c) => ({ id: c.id, name: { vi: c.name.vi, en: c.name.en }, formedFrom: [...c.formedFrom] })),
     vi: labelGroups('vi'),
     en: labelGroups('en'),

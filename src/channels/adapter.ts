@@ -6,14 +6,15 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder-core';
+import { ARRIVAL_EVENT } from '../conversation/platform-events.ts';
 import type { BotLogic } from '../conversation/types.ts';
 import type { Language } from '../content/i18n.ts';
 import type { InboundEvent } from './inbox/event.ts';
 
 /** What each platform folder provides to the shared adapter. */
 export interface PlatformPart {
-  /** botbuilder's channel id: 'facebook' makes ChoiceFactory render suggested actions. */
-  readonly channelId: 'facebook' | 'zalo';
+  /** botbuilder's channel id, the first part of the bot's state keys (Messenger's is 'facebook', see contact-id.ts). */
+  readonly channelId: string;
   /** Sends one message activity; `proactive` when it is not a reply to the person's last event. Returns message ids. */
   deliver(userId: string, activity: Partial<Activity>, proactive: boolean): Promise<string[]>;
   /** Shows a typing indicator, where the platform has one. */
@@ -21,6 +22,8 @@ export interface PlatformPart {
 }
 
 const bufferKey = Symbol('bufferedReplies');
+/** Events that mean the person just arrived: Messenger's Get Started button, a Zalo follow. */
+const arrivalKinds: ReadonlySet<InboundEvent['kind']> = new Set(['get_started', 'follow']);
 
 /**
  * A botbuilder adapter for one platform. During an inbox turn the bot's replies are collected, not
@@ -51,7 +54,8 @@ export class ChannelAdapter extends BotAdapter {
       serviceUrl: '',
       timestamp: new Date(event.occurredAt),
       locale: language,
-      channelData: { kind: event.kind, ...(event.sharedInfo ? { sharedInfo: event.sharedInfo } : {}) },
+      // `arrival`: the dialogs greet (conversation/platform-events.ts isArrival) without knowing the platform's event names.
+      channelData: { kind: event.kind, ...(arrivalKinds.has(event.kind) ? { arrival: true } : {}), ...(event.sharedInfo ? { sharedInfo: event.sharedInfo } : {}) },
     };
     switch (event.kind) {
       case 'text':
@@ -63,7 +67,7 @@ export class ChannelAdapter extends BotAdapter {
       case 'attachment':
         return { ...base, type: ActivityTypes.Message, text: (event.text ?? '').normalize('NFC'), attachments: (event.attachments ?? []).map((a) => ({ contentType: a.type, contentUrl: a.url })) };
       case 'get_started':
-        return { ...base, type: ActivityTypes.Event, name: 'getStarted', value: event.payload };
+        return { ...base, type: ActivityTypes.Event, name: ARRIVAL_EVENT, value: event.payload };
       case 'follow':
       case 'unfollow':
       case 'referral':

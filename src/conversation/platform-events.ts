@@ -1,9 +1,22 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder-core';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder-core';
 import type { AppContext } from '../core/context.ts';
 import { Contacts } from '../domain/contacts.ts';
 import { startHandoff } from '../domain/handoffs.ts';
 import { channelOf, contactIdOf } from './contact-id.ts';
 import type { ErasePerson } from './types.ts';
+
+/**
+ * The event that means "a person just arrived" (a platform's start button, the terminal chat
+ * opening). A channel whose own arrival event keeps another name marks it with
+ * `channelData.arrival`, so dialogs greet without knowing which platform it came from.
+ */
+export const ARRIVAL_EVENT = 'getStarted';
+
+export function isArrival(activity: Partial<Activity>): boolean {
+  if (activity.type !== ActivityTypes.Event) return false;
+  const data: unknown = activity.channelData;
+  return activity.name === ARRIVAL_EVENT || (typeof data === 'object' && data !== null && 'arrival' in data && data.arrival === true);
+}
 
 /**
  * Events the platforms report about a person that are not the person talking to the bot:

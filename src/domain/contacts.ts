@@ -7,9 +7,23 @@ import { defineModel } from '../db/define.ts';
  * pair (`messenger:<PSID>`, `zalo:<user_id>`, `console:<name>`), so creating it twice is harmless.
  * Leads link to contacts; the scheduler and broadcasts address contacts.
  */
-export const channelIds = ['messenger', 'zalo', 'console'] as const;
-export const channelIdSchema = z.enum(channelIds);
+/**
+ * Which channels exist is decided by src/channels/registry.ts, not here: domain code only checks
+ * that an id has the shape of one (lower-case letters and digits), so a new channel needs no edit
+ * in the domain. Ids are validated against the registry where events enter (the channel's webhook).
+ */
+const CHANNEL_ID = '[a-z][a-z0-9]{1,19}';
+export const channelIdPattern = new RegExp(`^${CHANNEL_ID}$`);
+export const channelIdSchema = z.string().regex(channelIdPattern, 'must be a channel id such as zalo');
 export type ChannelId = z.infer<typeof channelIdSchema>;
+
+/**
+ * `<channel>:<user id>`, the one pattern for contact ids everywhere; `userId` narrows the user part
+ * where an id comes from outside (admin routes), default anything non-empty.
+ */
+export function contactIdPattern(userId = '.+'): RegExp {
+  return new RegExp(`^${CHANNEL_ID}:${userId}$`);
+}
 
 export function contactId(channel: ChannelId, userId: string): string {
   return `${channel}:${userId}`;
@@ -18,7 +32,7 @@ export function contactId(channel: ChannelId, userId: string): string {
 const contactSchema = new Schema(
   {
     _id: { type: String, required: true },
-    channel: { type: String, enum: channelIds, required: true },
+    channel: { type: String, match: channelIdPattern, required: true },
     userId: { type: String, required: true },
     /** From the platform's profile API when available. Personal data: never logged. */
     displayName: { type: String },

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { z } from 'zod';
-import { channelIdSchema, type ChannelId } from '../domain/contacts.ts';
+import { channelIdPattern, channelIdSchema, contactIdPattern, type ChannelId } from '../domain/contacts.ts';
 import { insertedDespiteDuplicates } from '../db/errors.ts';
 import { defineModel } from '../db/define.ts';
 import { queueEntries } from './queue.ts';
@@ -36,7 +36,7 @@ export const templateMessageSchema = z.object({
 export const deliveryInputSchema = z.object({
   kind: deliveryKindSchema,
   subjectId: z.string().min(1).regex(/^[^:]+$/, 'must not contain ":"'),
-  contactId: z.string().regex(/^(messenger|zalo|console):.+$/, 'must be <channel>:<userId>'),
+  contactId: z.string().regex(contactIdPattern(), 'must be <channel>:<userId>'),
   /** Distinguishes repeated messages about one subject to one person: an offset name, a change version… */
   occurrence: z.string().min(1).regex(/^[^:]+$/, 'must not contain ":"'),
   dueAt: z.date(),
@@ -66,7 +66,7 @@ const deliverySchema = new Schema(
     kind: { type: String, enum: deliveryKinds, required: true },
     subjectId: { type: String, required: true },
     contactId: { type: String, required: true },
-    channel: { type: String, enum: channelIdSchema.options, required: true },
+    channel: { type: String, match: channelIdPattern, required: true },
     occurrence: { type: String, required: true },
     dueAt: { type: Date, required: true },
     purpose: { type: String, enum: sendPurposeSchema.options, required: true },

@@ -54,6 +54,10 @@ export interface ChannelOutbound {
   route(recipient: Recipient, purpose: SendPurpose, now: Date, template?: TemplateMessage): Route;
   /** Sends a message (text, suggested actions…) as the bot; throws SendError on failure. */
   send(recipient: Recipient, activity: Partial<Activity>, route: Route, template?: TemplateMessage): Promise<SendResult>;
+  /** How long after the person's last message free-form messages may go (shown to staff). */
+  readonly windowMs?: number;
+  /** The platform's rate limit, messages per second (the delivery worker paces each channel to it). */
+  readonly ratePerSecond?: number;
 }
 
 export type Outbound = Partial<Record<ChannelId, ChannelOutbound>>;

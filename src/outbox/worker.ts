@@ -49,7 +49,8 @@ export interface WorkerReport {
   outcomes: Partial<Record<DeliveryStatus | 'deferred' | 'retry' | 'skipped', number>>;
 }
 
-const defaultRates: Record<ChannelId, number> = { messenger: 10, zalo: 5, console: 100 };
+/** For a channel that states no rate of its own. */
+const FALLBACK_RATE_PER_SECOND = 1;
 /** Which opt-out stops each kind; answers to the person's own request (handoff_release, staff_reply) have none. */
 const optOutField: Record<DeliveryKind, 'reminders' | 'nudges' | 'broadcasts' | null> = {
   conference_reminder: 'reminders',
@@ -87,7 +88,6 @@ interface Worker {
   outbound: Outbound;
   options: DeliveryWorkerOptions;
   owner: string;
-  rates: Record<ChannelId, number>;
   batchSize: number;
   runBudgetMs: number;
   maxAttempts: number;
@@ -133,7 +133,6 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
     outbound,
     options,
     owner: randomUUID(),
-    rates: { ...defaultRates, ...options.ratePerSecond },
     batchSize: options.batchSize ?? 500,
     runBudgetMs: options.runBudgetMs ?? 50_000,
     maxAttempts: options.maxAttempts ?? 6,
@@ -191,8 +190,13 @@ async function recoverInterrupted(w: Worker, now: Date): Promise<number> {
   return stale.length;
 }
 
+/** Each channel states its platform's rate (src/channels/<platform>/channel.ts); tests may override it. */
+function rateOf(w: Worker, channel: ChannelId): number {
+  return w.options.ratePerSecond?.[channel] ?? w.outbound[channel]?.ratePerSecond ?? FALLBACK_RATE_PER_SECOND;
+}
+
 async function pace(w: Worker, channel: ChannelId) {
-  const interval = 1000 / Math.max(0.001, w.rates[channel]);
+  const interval = 1000 / Math.max(0.001, rateOf(w, channel));
   const wait = (w.nextSlot.get(channel) ?? 0) - Date.now();
   if (wait > 0) await w.sleep(wait);
   w.nextSlot.set(channel, Math.max(Date.now(), w.nextSlot.get(channel) ?? 0) + interval);

@@ -45,7 +45,8 @@ export async function anonymiseLead(conn: Connection, leadId: string, now: Date)
 }
 
 /** botbuilder names the Messenger channel 'facebook'; state keys use botbuilder's channel id. */
-const stateChannelIds: Record<ChannelId, string[]> = { messenger: ['messenger', 'facebook'], zalo: ['zalo'], console: ['console'] };
+// Any other channel keeps its state under its own id.
+const stateChannelIds: Partial<Record<ChannelId, string[]>> = { messenger: ['messenger', 'facebook'] };
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -142,7 +143,7 @@ const ERASED_EVENT = JSON.stringify({ erased: true });
 
 /** Removes the user's and their one-to-one conversation's state documents, all versions. */
 async function purgeBotState(conn: Connection, channel: ChannelId, userId: string): Promise<void> {
-  const pattern = `^(${stateChannelIds[channel].join('|')})/(users|conversations)/${escapeRegex(userId)}/`;
+  const pattern = `^(${(stateChannelIds[channel] ?? [channel]).join('|')})/(users|conversations)/${escapeRegex(userId)}/`;
   const keys = (await ConversationStates(conn).distinct('key', { key: { $regex: pattern } })) as string[];
   await new MongoStorage(conn).purge(keys);
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FAILED_LOGIN_LIMIT } from '../../src/admin/auth.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { api, startTestService, TEST_ADMIN_TOKEN, type TestService } from '../helpers/service.ts';
-import { testClock } from '../console/fixtures.ts';
+import { testClock } from '../helpers/console-fixtures.ts';
 
 describe('admin API authentication, roles and tokens', () => {
   let svc: TestService;

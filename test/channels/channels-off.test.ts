@@ -6,7 +6,7 @@ import { parseConfig } from '../../src/core/config.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { createMetrics } from '../../src/core/metrics.ts';
 import { openTestDb, testLog } from '../helpers/db.ts';
-import { echoBot } from './setup.ts';
+import { echoBot } from '../helpers/channels.ts';
 
 describe('channels without credentials', () => {
   let server: Server;

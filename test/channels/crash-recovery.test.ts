@@ -4,10 +4,10 @@ import type { TurnContext } from 'botbuilder-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
 import { forceDatabaseFlavour } from '../../src/db/flavour.ts';
-import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
+import { messengerBatch, messengerText, postMessenger } from '../helpers/fakes/sign.ts';
 import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { channelEnv, MESSENGER, PAGE_ID, startChannelService, startFakes } from './setup.ts';
+import { channelEnv, MESSENGER, PAGE_ID, startChannelService, startFakes } from '../helpers/channels.ts';
 
 const children: ChildProcess[] = [];
 

@@ -1,11 +1,11 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/connection.ts';
-import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
+import { messengerBatch, messengerText, postMessenger } from '../helpers/fakes/sign.ts';
 import { testLog } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { startRestartableDb, type RestartableDb } from '../helpers/restartable-db.ts';
-import { echoBot, MESSENGER, PAGE_ID, startChannelService, startFakes } from './setup.ts';
+import { echoBot, MESSENGER, PAGE_ID, startChannelService, startFakes } from '../helpers/channels.ts';
 
 describe('webhooks while the database is down', () => {
   let db: RestartableDb;

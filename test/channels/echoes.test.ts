@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
-import { messengerBatch, messengerText, postMessenger, postZalo, zaloText } from '../fakes/sign.ts';
+import { messengerBatch, messengerText, postMessenger, postZalo, zaloText } from '../helpers/fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { echoBot, MESSENGER, OA_ID, PAGE_ID, startChannelService, startFakes, ZALO } from './setup.ts';
+import { echoBot, MESSENGER, OA_ID, PAGE_ID, startChannelService, startFakes, ZALO } from '../helpers/channels.ts';
 
 describe('platforms echoing our own messages back', () => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;

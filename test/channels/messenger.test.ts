@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contacts } from '../../src/domain/contacts.ts';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
-import { messengerBatch, messengerText, postMessenger, signMessenger } from '../fakes/sign.ts';
+import { messengerBatch, messengerText, postMessenger, signMessenger } from '../helpers/fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { echoBot, MESSENGER, PAGE_ID, startChannelService, startFakes } from './setup.ts';
+import { echoBot, MESSENGER, PAGE_ID, startChannelService, startFakes } from '../helpers/channels.ts';
 
 describe('Messenger webhook', () => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotLogic } from '../../src/conversation/types.ts';
 import { InboxPending } from '../../src/channels/inbox/models.ts';
 import { forceDatabaseFlavour } from '../../src/db/flavour.ts';
-import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
+import { messengerBatch, messengerText, postMessenger } from '../helpers/fakes/sign.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes, type ChannelInstance } from './setup.ts';
+import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes, type ChannelInstance } from '../helpers/channels.ts';
 
 // As detected (FerretDB in this suite: work items in a side collection), and on the MongoDB path
 // (forced: the pending events themselves are the work list, nothing else written).

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendError, type Recipient } from '../../src/outbox/sender.ts';
 import { Contacts } from '../../src/domain/contacts.ts';
 import { openTestDb } from '../helpers/db.ts';
-import { echoBot, startChannelService, startFakes, type ChannelInstance } from './setup.ts';
+import { echoBot, startChannelService, startFakes, type ChannelInstance } from '../helpers/channels.ts';
 
 const HOUR = 60 * 60 * 1000;
 const now = new Date('2026-11-20T03:00:00Z');

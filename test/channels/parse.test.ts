@@ -3,7 +3,7 @@ import { parseMessengerBody } from '../../src/channels/messenger/parse.ts';
 import { verifyMessengerSignature } from '../../src/channels/messenger/verify.ts';
 import { parseZaloBody } from '../../src/channels/zalo/parse.ts';
 import { verifyZaloSignature } from '../../src/channels/zalo/verify.ts';
-import { messengerJson, signMessenger, signZalo, zaloText } from '../fakes/sign.ts';
+import { messengerJson, signMessenger, signZalo, zaloText } from '../helpers/fakes/sign.ts';
 
 describe('Messenger payloads', () => {
   it('reads every event of every entry of a batch, skipping echoes and receipts', () => {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Recipient } from '../../src/outbox/sender.ts';
 import { defaultRetry } from '../../src/channels/retry.ts';
 import { openTestDb } from '../helpers/db.ts';
-import { echoBot, startChannelService, startFakes } from './setup.ts';
+import { echoBot, startChannelService, startFakes } from '../helpers/channels.ts';
 
 // The real clients against fakes answering with the platforms' own codes and bodies.
 const conn = await openTestDb();

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
-import { messengerJson, postMessenger, postZalo, signMessenger } from '../fakes/sign.ts';
+import { messengerJson, postMessenger, postZalo, signMessenger } from '../helpers/fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { echoBot, MESSENGER, OA_ID, PAGE_ID, startChannelService, startFakes, ZALO } from './setup.ts';
+import { echoBot, MESSENGER, OA_ID, PAGE_ID, startChannelService, startFakes, ZALO } from '../helpers/channels.ts';
 
 /**
  * Bodies in the shapes the platforms publish (our own fixtures, written from the field lists in

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
-import { messengerBatch, messengerText, postMessenger, postZalo, zaloText } from '../fakes/sign.ts';
+import { messengerBatch, messengerText, postMessenger, postZalo, zaloText } from '../helpers/fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { startTestService } from '../helpers/service.ts';
-import { channelEnv, fastChannels, MESSENGER, OA_ID, PAGE_ID, startFakes, ZALO } from './setup.ts';
+import { channelEnv, fastChannels, MESSENGER, OA_ID, PAGE_ID, startFakes, ZALO } from '../helpers/channels.ts';
 
 describe('the whole service with the real bot', () => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Handoffs } from '../../src/domain/handoffs.ts';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
-import { newBot } from '../conversation/helpers.ts';
-import { messengerBatch, messengerText, postMessenger, postZalo, zaloText } from '../fakes/sign.ts';
+import { newBot } from '../helpers/chat.ts';
+import { messengerBatch, messengerText, postMessenger, postZalo, zaloText } from '../helpers/fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { fastChannels, MESSENGER, OA_ID, PAGE_ID, startChannelService, startFakes, ZALO } from './setup.ts';
+import { fastChannels, MESSENGER, OA_ID, PAGE_ID, startChannelService, startFakes, ZALO } from '../helpers/channels.ts';
 
 // The fake Graph API echoes our sends with app_id 1234567890: that is "our app" here.
 const OUR_APP = '1234567890';

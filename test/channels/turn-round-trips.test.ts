@@ -4,11 +4,11 @@ import { featureDialogs } from '../../dialogs/index.ts';
 import { ConversationLeases } from '../../src/db/leases.ts';
 import { forceDatabaseFlavour } from '../../src/db/flavour.ts';
 import { InboxEvents, InboxPending } from '../../src/channels/inbox/models.ts';
-import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
+import { messengerBatch, messengerText, postMessenger } from '../helpers/fakes/sign.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { newBot } from '../conversation/helpers.ts';
-import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes } from './setup.ts';
+import { newBot } from '../helpers/chat.ts';
+import { fastChannels, MESSENGER, PAGE_ID, startChannelService, startFakes } from '../helpers/channels.ts';
 
 /**
  * The database round trips of one text turn of a returning person, from the webhook to the last

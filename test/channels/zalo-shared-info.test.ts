@@ -3,11 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registerInterestDialog } from '../../dialogs/register-interest.ts';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
 import { Leads } from '../../src/domain/leads/model.ts';
-import { newBot } from '../conversation/helpers.ts';
-import { postZalo, zaloText } from '../fakes/sign.ts';
+import { newBot } from '../helpers/chat.ts';
+import { postZalo, zaloText } from '../helpers/fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { OA_ID, startChannelService, startFakes, ZALO } from './setup.ts';
+import { OA_ID, startChannelService, startFakes, ZALO } from '../helpers/channels.ts';
 
 // The real bot behind the real Zalo webhook, as a person on Zalo PC (no buttons shown) would use it.
 const conn = await openTestDb();

@@ -3,7 +3,7 @@ import { ZaloTokens } from '../../src/channels/zalo/tokens.ts';
 import { parseConfig } from '../../src/core/config.ts';
 import { ZaloTokenVersions } from '../../src/channels/zalo/token-store.ts';
 import { openTestDb, testLog } from '../helpers/db.ts';
-import { channelEnv, startFakes } from './setup.ts';
+import { channelEnv, startFakes } from '../helpers/channels.ts';
 
 const conn = await openTestDb();
 const fakes = await startFakes();

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config.ts';
 import { ZaloTokens } from '../../src/channels/zalo/tokens.ts';
 import { ZaloTokenVersions } from '../../src/channels/zalo/token-store.ts';
-import { postZalo, zaloText } from '../fakes/sign.ts';
+import { postZalo, zaloText } from '../helpers/fakes/sign.ts';
 import { openTestDb, testDbName, testLog } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { channelEnv, echoBot, OA_ID, startChannelService, startFakes, ZALO } from './setup.ts';
+import { channelEnv, echoBot, OA_ID, startChannelService, startFakes, ZALO } from '../helpers/channels.ts';
 
 describe('Zalo OA token refresh', () => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;

@@ -2,10 +2,10 @@ import { MessageFactory, type TurnContext } from 'botbuilder-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contacts } from '../../src/domain/contacts.ts';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
-import { postZalo, zaloFollow, zaloText } from '../fakes/sign.ts';
+import { postZalo, zaloFollow, zaloText } from '../helpers/fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { echoBot, OA_ID, startChannelService, startFakes, ZALO } from './setup.ts';
+import { echoBot, OA_ID, startChannelService, startFakes, ZALO } from '../helpers/channels.ts';
 
 describe('Zalo OA webhook', () => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createMatcher, foldDiacriticsForTest, INTENTS, intentSchema, loadContent } from './matcher-helpers.ts';
+import { createMatcher, foldDiacriticsForTest, INTENTS, intentSchema, loadContent } from '../helpers/matcher.ts';
 
 const content = loadContent();
 const { match } = createMatcher(content);

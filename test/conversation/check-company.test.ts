@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCompanyDialog } from '../../dialogs/check-company.ts';
 import { seedCompaniesIfEmpty } from '../../src/domain/companies/seed.ts';
 import { openTestDb } from '../helpers/db.ts';
-import { appContext, Chat, content, lastButtons, newBot } from './helpers.ts';
+import { appContext, Chat, content, lastButtons, newBot } from '../helpers/chat.ts';
 
 /**
  * "Is this company licensed?" from the chat, against the list shipped in content/companies (a

@@ -4,7 +4,7 @@ import { CheckedConversationState } from '../../src/conversation/checked-state.t
 import { eraseBotState } from '../../src/conversation/erase-state.ts';
 import { ETagConflictError, MongoStorage } from '../../src/conversation/storage.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
-import { Chat, newBot } from './helpers.ts';
+import { Chat, newBot } from '../helpers/chat.ts';
 
 const dbName = testDbName();
 const connA = await openTestDb(dbName);

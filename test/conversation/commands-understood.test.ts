@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { featureDialogs } from '../../dialogs/index.ts';
 import { openTestDb } from '../helpers/db.ts';
-import { Chat, newBot, type Reply } from './helpers.ts';
+import { Chat, newBot, type Reply } from '../helpers/chat.ts';
 
 const conn = await openTestDb();
 const bot = newBot(conn, { featureDialogs });

@@ -4,7 +4,7 @@ import type { FeatureDialog } from '../../src/conversation/types.ts';
 import { Contacts } from '../../src/domain/contacts.ts';
 import { Handoffs, listOpenHandoffs, releaseHandoff } from '../../src/domain/handoffs.ts';
 import { openTestDb } from '../helpers/db.ts';
-import { Chat, lastButtons, manualClock, newBot } from './helpers.ts';
+import { Chat, lastButtons, manualClock, newBot } from '../helpers/chat.ts';
 
 const conn = await openTestDb();
 

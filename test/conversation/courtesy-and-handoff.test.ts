@@ -7,7 +7,7 @@ import { Contacts } from '../../src/domain/contacts.ts';
 import { Handoffs, listOpenHandoffs } from '../../src/domain/handoffs.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService } from '../helpers/service.ts';
-import { Chat, lastButtons, newBot } from './helpers.ts';
+import { Chat, lastButtons, newBot } from '../helpers/chat.ts';
 
 const conn = await openTestDb();
 

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Contacts } from '../../src/domain/contacts.ts';
 import { InboxEvents } from '../../src/channels/inbox/models.ts';
-import { messengerBatch, messengerText, postMessenger } from '../fakes/sign.ts';
+import { messengerBatch, messengerText, postMessenger } from '../helpers/fakes/sign.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { MESSENGER, PAGE_ID, startChannelService, startFakes } from '../channels/setup.ts';
-import { newBot } from './helpers.ts';
+import { MESSENGER, PAGE_ID, startChannelService, startFakes } from '../helpers/channels.ts';
+import { newBot } from '../helpers/chat.ts';
 
 // The real bot behind the real Messenger webhook, talking to a fake Graph API.
 const conn = await openTestDb();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldDiacritics } from '../../src/content/normalize.ts';
 import { openTestDb } from '../helpers/db.ts';
-import { Chat, content, lastButtons, newBot } from './helpers.ts';
+import { Chat, content, lastButtons, newBot } from '../helpers/chat.ts';
 
 const conn = await openTestDb();
 const bot = newBot(conn);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/log.ts';
 import { recordForReview, ReviewItems } from '../../src/domain/review/queue.ts';
 import { openTestDb } from '../helpers/db.ts';
-import { Chat, lastButtons, newBot } from './helpers.ts';
+import { Chat, lastButtons, newBot } from '../helpers/chat.ts';
 
 const conn = await openTestDb();
 const bot = newBot(conn);

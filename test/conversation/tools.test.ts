@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openTestDb } from '../helpers/db.ts';
 import { featureDialogs } from '../../dialogs/index.ts';
 import type { Matcher } from '../../src/content/index.ts';
-import { Chat, content, lastButtons, newBot } from './helpers.ts';
+import { Chat, content, lastButtons, newBot } from '../helpers/chat.ts';
 
 const conn = await openTestDb();
 const bot = newBot(conn);

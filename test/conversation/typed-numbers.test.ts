@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openTestDb } from '../helpers/db.ts';
-import { Chat, lastButtons, newBot, type Reply } from './helpers.ts';
+import { Chat, lastButtons, newBot, type Reply } from '../helpers/chat.ts';
 
 const conn = await openTestDb();
 const bot = newBot(conn);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Broadcasts } from '../../src/broadcasts/model.ts';
 import { deliveryCounts, Deliveries } from '../../src/outbox/deliveries.ts';
-import { startFakeGraph } from '../fakes/graph.ts';
+import { startFakeGraph } from '../helpers/fakes/graph.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { api, startTestService } from '../helpers/service.ts';
-import { messengerEnv, seedContacts, testClock } from '../console/fixtures.ts';
+import { messengerEnv, seedContacts, testClock } from '../helpers/console-fixtures.ts';
 
 const PEOPLE = 2000;
 const PLATFORM_LIMIT_PER_SECOND = 100;

@@ -5,7 +5,7 @@ import { countPerRecipient, messengerEnv, startGraph } from '../../bench/messeng
 import { Broadcasts } from '../../src/broadcasts/model.ts';
 import { connectDatabase } from '../../src/db/connection.ts';
 import { deliveryCounts } from '../../src/outbox/deliveries.ts';
-import type { FakeGraph } from '../fakes/graph.ts';
+import type { FakeGraph } from '../helpers/fakes/graph.ts';
 import { testLog } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { startRestartableDb, type RestartableDb } from '../helpers/restartable-db.ts';

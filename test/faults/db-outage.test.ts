@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countPerRecipient, messengerEnv, startGraph } from '../../bench/messenger.ts';
 import { connectDatabase, pingDatabase } from '../../src/db/connection.ts';
-import type { FakeGraph } from '../fakes/graph.ts';
+import type { FakeGraph } from '../helpers/fakes/graph.ts';
 import { testLog } from '../helpers/db.ts';
 import { status, waitFor } from '../helpers/http.ts';
 import { startRestartableDb, type RestartableDb } from '../helpers/restartable-db.ts';

@@ -1,5 +1,5 @@
 import { countPerRecipient, signedHeaders, textEventBody } from '../../bench/messenger.ts';
-import type { FakeGraph } from '../fakes/graph.ts';
+import type { FakeGraph } from '../helpers/fakes/graph.ts';
 import { waitFor } from '../helpers/http.ts';
 
 /** The one question every drill person asks, so each conversation gets the same number of replies. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDbName } from '../../bench/harness.ts';
 import { messengerEnv, messengerSignature, startGraph } from '../../bench/messenger.ts';
-import type { FakeGraph } from '../fakes/graph.ts';
+import type { FakeGraph } from '../helpers/fakes/graph.ts';
 import { startService, type ServiceProcess } from '../../bench/service-process.ts';
 import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';

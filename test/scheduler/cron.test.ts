@@ -3,7 +3,7 @@ import { Deliveries, enqueueDeliveries } from '../../src/outbox/deliveries.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { defaultSchedule, fakePlatforms, seedContact, startSchedulerService } from './setup.ts';
+import { defaultSchedule, fakePlatforms, seedContact, startSchedulerService } from '../helpers/scheduler.ts';
 
 async function oneDueMessage(conn: Awaited<ReturnType<typeof openTestDb>>, userId: string) {
   const contactId = await seedContact(conn, 'messenger', userId, new Date(), { timeZone: 'UTC' });

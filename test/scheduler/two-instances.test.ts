@@ -4,7 +4,7 @@ import { Deliveries } from '../../src/outbox/deliveries.ts';
 import { openTestDb, testDbName } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
 import { api } from '../helpers/service.ts';
-import { fakePlatforms, personWrote, seedContact, startSchedulerService, testClock } from './setup.ts';
+import { fakePlatforms, personWrote, seedContact, startSchedulerService, testClock } from '../helpers/scheduler.ts';
 
 const PEOPLE = 20;
 

@@ -5,7 +5,7 @@ import { computeStats } from '../../src/stats/report.ts';
 import { Leads } from '../../src/domain/leads/model.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { api, startTestService, type TestService } from '../helpers/service.ts';
-import { staffToken, testClock } from '../console/fixtures.ts';
+import { staffToken, testClock } from '../helpers/console-fixtures.ts';
 
 /**
  * The half-year report is due before 15 June, so it cannot cover January–June: it counts to the

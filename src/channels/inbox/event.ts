@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contactId } from '../../domain/contacts.ts';
+import { channelIdSchema, contactId } from '../../domain/contacts.ts';
 
 /**
  * An identifier we store as it is (document ids, contact ids). PostgreSQL, under FerretDB, cannot
@@ -12,11 +12,12 @@ const storedId = z
   .refine((s) => !s.includes('\u0000'), 'contains a NUL character');
 
 /**
- * A platform webhook event after parsing, in one shape for both platforms. This is what the inbox
+ * A platform webhook event after parsing, in one shape for every channel. This is what the inbox
  * stores and what the adapters turn into botbuilder Activities.
  */
 export const inboundEventSchema = z.object({
-  channel: z.enum(['messenger', 'zalo']),
+  /** A channel in the registry: each channel's webhook routes only produce events of their own channel. */
+  channel: channelIdSchema,
   /** Unique per platform event: Messenger mid, Zalo msg_id, or `<kind>:<user>:<timestamp>`. */
   key: storedId,
   /** Page id / OA id. */

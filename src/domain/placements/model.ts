@@ -2,6 +2,7 @@ import { Schema } from 'mongoose';
 import { z } from 'zod';
 import { isValidTimeZone } from '../../core/time.ts';
 import { defineModel } from '../../db/define.ts';
+import { contactIdPattern } from '../contacts.ts';
 
 /**
  * A worker abroad and the end of their contract: what the return-home nudges are planned from.
@@ -18,7 +19,7 @@ const timeZoneSchema = z.string().refine(isValidTimeZone, 'must be an IANA time 
 
 export const placementInputSchema = z
   .object({
-    contactId: z.string().regex(/^(messenger|zalo|console):.+$/, 'must be <channel>:<userId>').optional(),
+    contactId: z.string().regex(contactIdPattern(), 'must be <channel>:<userId>').optional(),
     leadId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a lead id').optional(),
     country: z.string().trim().min(2).max(60),
     city: z.string().trim().min(1).max(100).optional(),
