@@ -55,6 +55,10 @@ const cases: readonly [string, string][] = [
   ['markets.korea.again', 'het hop dong han toi ve dung hen roi, nam nay dang ky di lai dc ko'],
   ['markets.korea.again', 'lam o han du 4 nam 10 thang ve nuoc roi thi con duoc sang lan nua khong'],
   ['markets.korea.again', 'da tung di eps va ve nuoc dung han thi lan sau di lai can nhung gi'],
+  ['rights.worker.taiwan_deductions', 'o dai loan chu tru tien com voi tien phong bao nhieu la dung luat'],
+  ['rights.worker.taiwan_deductions', 'phi moi gioi ben dai thu hang thang toi da bao nhieu'],
+  ['rights.worker.taiwan_deductions', 'bang luong o dai ko ghi ro tru nhung khoan gi, bi tru qua nhieu thi hoi ai'],
+  ['rights.worker.taiwan_deductions', 'lam nong o dai loan ma van bi tru tien an o co dung ko'],
 ];
 
 describe('the new topics are understood as people type them', () => {

@@ -83,6 +83,8 @@ describe('the trained understanding', () => {
     const close = match('ho tro vay von');
     expect(close.confident).toBe(false);
     expect(close.guesses.map((g) => g.intent).slice(0, 2).sort()).toEqual(['loans.bank', 'loans.support_programs']);
+    // A country beside the topic is no second topic: the loan to go to Korea is answered.
+    expect(match('vay vốn đi Hàn được bao nhiêu')).toMatchObject({ intent: 'loans.bank', confident: true });
   });
 
   it('a message with two questions on two topics answers the first and names the second', () => {
