@@ -5,6 +5,8 @@ import { registerInterestDialog } from './register-interest.ts';
 import { returnPlanDialog } from './return-plan.ts';
 import { stopRemindersDialog } from './stop-reminders.ts';
 import { MainDialog } from './main.ts';
+import { erasePerson } from '../src/privacy/erase.ts';
+import type { BotDeps } from '../src/conversation/bot.ts';
 import type { FeatureDialog, RootDialog } from '../src/conversation/types.ts';
 
 /** Every conversation starts in the main dialog (menu, FAQ answers, routing to the features below). */
@@ -27,3 +29,9 @@ export const featureDialogs: readonly FeatureDialog[] = [
   stopRemindersDialog,
   checkCompanyDialog,
 ];
+
+/**
+ * What every bot of this service is built with (`createBot({ ctx, ...botDialogs })`): the main
+ * dialog, all feature dialogs, and the eraser a platform's data-withdrawal event calls.
+ */
+export const botDialogs: Pick<BotDeps, 'root' | 'featureDialogs' | 'erasePerson'> = { root: mainDialog, featureDialogs, erasePerson };

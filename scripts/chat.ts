@@ -12,8 +12,7 @@
  * This file is the command line only (arguments, database, bot); the terminal channel itself is
  * src/channels/console/.
  */
-import { featureDialogs, mainDialog } from '../dialogs/index.ts';
-import { erasePerson } from '../src/privacy/erase.ts';
+import { botDialogs } from '../dialogs/index.ts';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -66,7 +65,7 @@ async function main() {
 
   let bot: BotLogic;
   try {
-    bot = createBot({ ctx: { config, conn, log, clock: systemClock, metrics: createMetrics() }, root: mainDialog, featureDialogs, erasePerson });
+    bot = createBot({ ctx: { config, conn, log, clock: systemClock, metrics: createMetrics() }, ...botDialogs });
   } catch (err) {
     await close();
     if (err instanceof ContentError) fail(`Content error: ${err.message}`);

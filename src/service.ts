@@ -1,5 +1,4 @@
-import { featureDialogs, mainDialog } from '../dialogs/index.ts';
-import { erasePerson } from './privacy/erase.ts';
+import { botDialogs } from '../dialogs/index.ts';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
@@ -67,7 +66,7 @@ export function createService(deps: ServiceDeps): Service {
   // Staff examples are learnt before the channels start taking turns (features start in order).
   const matcher = deps.bot ? undefined : createLiveMatcher({ conn: ctx.conn, content, log: ctx.log, pollMs: ctx.config.trainingPollSeconds * 1000 });
   if (matcher) features.push({ name: 'live-matcher', start: () => matcher.start(), stop: () => matcher.stop() });
-  const channels = createChannels(ctx, deps.bot ?? createBot({ ctx, content, matcher, root: mainDialog, featureDialogs, erasePerson }), deps.channels);
+  const channels = createChannels(ctx, deps.bot ?? createBot({ ctx, content, matcher, ...botDialogs }), deps.channels);
   // The licensed-company list is in the database before the first turn can ask for it.
   features.push(createCompanyListFeature(ctx));
   // Built before the admin API (a staff reply asks it to send at once), started after the channels.

@@ -1,5 +1,4 @@
-import { mainDialog } from '../../dialogs/index.ts';
-import { erasePerson } from '../../src/privacy/erase.ts';
+import { botDialogs } from '../../dialogs/index.ts';
 import { TestAdapter, type Activity } from 'botbuilder-core';
 import type { Connection } from 'mongoose';
 import { createBot, type BotDeps } from '../../src/conversation/bot.ts';
@@ -81,7 +80,7 @@ export class Chat {
 
 /** A bot on this database; feature dialogs of other parts are left out unless a test passes some. */
 export function newBot(conn: Connection, overrides: Partial<BotDeps> = {}, clock?: Clock): BotLogic {
-  return createBot({ ctx: appContext(conn, clock), content: content(), root: mainDialog, featureDialogs: [], erasePerson, ...overrides });
+  return createBot({ ctx: appContext(conn, clock), content: content(), ...botDialogs, featureDialogs: [], ...overrides });
 }
 
 /** The last reply's buttons (what the person can press now). */
