@@ -1,11 +1,13 @@
 import express, { type Request } from 'express';
+import type { Connection } from 'mongoose';
 import type { AppContext } from '../core/context.ts';
 import type { ChannelId } from '../domain/contacts.ts';
 import { HttpError } from '../http/errors.ts';
 import type { WebhookKit } from './channel.ts';
 import type { InboundEvent } from './inbox/event.ts';
 import type { ChannelMetrics } from './metrics.ts';
-import { storeEvents } from './inbox/store.ts';
+import { storeEvents, type StoreResult } from './inbox/store.ts';
+import { isDatabaseError } from '../db/errors.ts';
 
 /** Webhook bodies are small; Messenger batches stay well under this. */
 export const WEBHOOK_BODY_LIMIT = '256kb';
@@ -25,6 +27,21 @@ function parseJson(raw: Buffer): unknown {
 }
 
 /**
+ * Stores the batch; when the database refuses it for any reason (down, restarting, a backend error),
+ * nothing was acknowledged: 503 with Retry-After, so the platform sends the batch again.
+ */
+async function store(conn: Connection, req: Request, events: InboundEvent[]): Promise<StoreResult> {
+  try {
+    return await storeEvents(conn, events);
+  } catch (err) {
+    if (!isDatabaseError(err)) throw err;
+    req.log.warn({ err }, 'webhook batch not stored; asking the platform to resend');
+    req.res?.setHeader('Retry-After', '5');
+    throw new HttpError(503, 'unavailable', 'database unavailable, try again shortly');
+  }
+}
+
+/**
  * The shared half of every channel's webhook routes (each channel mounts its own, from its
  * folder): events are stored in the inbox before the 200. A signed body we cannot use is answered
  * 200 and logged once, so the platform does not resend it forever.
@@ -40,7 +57,7 @@ export function webhookKit(ctx: AppContext, metrics: ChannelMetrics, channel: Ch
       // A route may only speak for its own channel: an event naming another would land in that channel's conversations.
       const foreign = events.find((e) => e.channel !== channel);
       if (foreign) throw new Error(`${channel} webhook produced an event for channel ${foreign.channel}`);
-      const { conversations, ...result } = await storeEvents(ctx.conn, events);
+      const { conversations, ...result } = await store(ctx.conn, req, events);
       if (conversations.length > 0) onStored(conversations);
       if (result.refused > 0) req.log.warn({ refused: result.refused }, `${channel}: signed event with an identifier no database can keep; ignored`);
       metrics.webhookEvents.inc({ channel, result: 'stored' }, result.stored);

@@ -26,6 +26,17 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 }
 
 /**
+ * True for any error the database driver raised (server refusals, bulk write errors, network
+ * failures), as opposed to a bug in our code. mongoose bundles its own copy of the driver, so the
+ * class is recognised by name, not with instanceof.
+ */
+export function isDatabaseError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const name = (err as { name?: unknown }).name;
+  return typeof name === 'string' && /^Mongo/.test(name);
+}
+
+/**
  * How many documents an unordered insertMany inserted when it failed only on duplicate keys (they
  * come back as one error); any other failure is thrown again.
  */
