@@ -15,10 +15,24 @@ import type { InboundEvent } from './inbox/event.ts';
 export interface PlatformPart {
   /** botbuilder's channel id, the first part of the bot's state keys (Messenger's is 'facebook', see contact-id.ts). */
   readonly channelId: string;
-  /** Sends one message activity; `proactive` when it is not a reply to the person's last event. Returns message ids. */
-  deliver(userId: string, activity: Partial<Activity>, proactive: boolean): Promise<string[]>;
+  /**
+   * Sends one message activity; `proactive` when it is not a reply to the person's last event.
+   * With a `tag`, each message is marked so the platform's echo confirms it (where the platform can,
+   * see `confirmsSends`) and the messages in `tag.confirmed` are not sent again. Returns message ids.
+   */
+  deliver(userId: string, activity: Partial<Activity>, proactive: boolean, tag?: SendTag): Promise<string[]>;
+  /** Whether the platform echoes tagged messages back (inbox/receipts.ts); untagged platforms send at most once across a crash. */
+  readonly confirmsSends?: boolean;
   /** Shows a typing indicator, where the platform has one. */
   typing(userId: string): Promise<void>;
+}
+
+/** Which reply a platform call belongs to, for send receipts (src/channels/inbox/receipts.ts). */
+export interface SendTag {
+  /** The reply's delivery id; its message k is tagged `<id>/<k>`. */
+  id: string;
+  /** Messages of this reply the platform already confirmed: skipped. */
+  confirmed?: ReadonlySet<number>;
 }
 
 const bufferKey = Symbol('bufferedReplies');

@@ -56,8 +56,11 @@ export interface WebhookKit {
   rawBody(req: Request): Buffer;
   /** The body as JSON, or undefined when it is not JSON. */
   parseJson(raw: Buffer): unknown;
-  /** Stores the parsed events in the inbox (before the route answers 200) and counts them. */
-  accept(req: Request, events: InboundEvent[], ignored: number): Promise<void>;
+  /**
+   * Stores the parsed events in the inbox and the platform's send receipts (keys of echoed reply
+   * tags, inbox/receipts.ts) before the route answers 200, and counts them.
+   */
+  accept(req: Request, events: InboundEvent[], ignored: number, confirmed?: readonly string[]): Promise<void>;
   /** Counts a refused signature; the route throws the 403 it returns. Nothing is stored. */
   rejected(): HttpError;
   /** The 403 for a failed handshake (not counted as an event). */

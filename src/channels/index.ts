@@ -108,9 +108,10 @@ function eventHandler(
         provideContact(tc, contact);
         await bot(tc);
       }),
-    async deliver(event, reply: Partial<Activity>) {
+    confirmsSends: runtime.platform.confirmsSends === true,
+    async deliver(event, reply: Partial<Activity>, tag) {
       try {
-        const ids = await runtime.platform.deliver(event.userId, reply, false);
+        const ids = await runtime.platform.deliver(event.userId, reply, false, tag);
         metrics.replies.inc({ channel, result: 'sent' });
         return ids;
       } catch (err) {

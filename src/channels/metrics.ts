@@ -6,7 +6,7 @@ export function createChannelMetrics(metrics: Metrics) {
   return {
     webhookEvents: new Counter({
       name: 'channel_webhook_events_total',
-      help: 'Webhook events by channel and result (stored, duplicate, ignored, rejected)',
+      help: 'Webhook events by channel and result (stored, duplicate, ignored, rejected, receipt)',
       labelNames: ['channel', 'result'] as const,
       registers: [metrics.registry],
     }),

@@ -7,6 +7,7 @@ import type { WebhookKit } from './channel.ts';
 import type { InboundEvent } from './inbox/event.ts';
 import type { ChannelMetrics } from './metrics.ts';
 import { storeEvents, type StoreResult } from './inbox/store.ts';
+import { storeReceipts } from './inbox/receipts.ts';
 import { isDatabaseError } from '../db/errors.ts';
 
 /** Webhook bodies are small; Messenger batches stay well under this. */
@@ -30,9 +31,11 @@ function parseJson(raw: Buffer): unknown {
  * Stores the batch; when the database refuses it for any reason (down, restarting, a backend error),
  * nothing was acknowledged: 503 with Retry-After, so the platform sends the batch again.
  */
-async function store(conn: Connection, req: Request, events: InboundEvent[]): Promise<StoreResult> {
+async function store(conn: Connection, req: Request, channel: ChannelId, events: InboundEvent[], confirmed: readonly string[]): Promise<StoreResult> {
   try {
-    return await storeEvents(conn, events);
+    const result = await storeEvents(conn, events);
+    await storeReceipts(conn, channel, confirmed);
+    return result;
   } catch (err) {
     if (!isDatabaseError(err)) throw err;
     req.log.warn({ err }, 'webhook batch not stored; asking the platform to resend');
@@ -53,16 +56,17 @@ export function webhookKit(ctx: AppContext, metrics: ChannelMetrics, channel: Ch
     rawBody,
     parseJson,
     forbidden,
-    async accept(req: Request, events: InboundEvent[], ignored: number) {
+    async accept(req: Request, events: InboundEvent[], ignored: number, confirmed: readonly string[] = []) {
       // A route may only speak for its own channel: an event naming another would land in that channel's conversations.
       const foreign = events.find((e) => e.channel !== channel);
       if (foreign) throw new Error(`${channel} webhook produced an event for channel ${foreign.channel}`);
-      const { conversations, ...result } = await store(ctx.conn, req, events);
+      const { conversations, ...result } = await store(ctx.conn, req, channel, events, confirmed);
       if (conversations.length > 0) onStored(conversations);
       if (result.refused > 0) req.log.warn({ refused: result.refused }, `${channel}: signed event with an identifier no database can keep; ignored`);
       metrics.webhookEvents.inc({ channel, result: 'stored' }, result.stored);
       metrics.webhookEvents.inc({ channel, result: 'duplicate' }, result.duplicates);
       metrics.webhookEvents.inc({ channel, result: 'ignored' }, ignored + result.refused);
+      metrics.webhookEvents.inc({ channel, result: 'receipt' }, confirmed.length);
       req.log.debug({ ...result, ignored }, 'webhook events stored');
     },
     rejected() {

@@ -7,12 +7,12 @@ import { forceDatabaseFlavour } from '../../src/db/flavour.ts';
 import { messengerBatch, messengerText, postMessenger } from '../helpers/fakes/sign.ts';
 import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
 import { waitFor } from '../helpers/http.ts';
-import { channelEnv, MESSENGER, PAGE_ID, startChannelService, startFakes } from '../helpers/channels.ts';
+import { channelEnv, echoBot, MESSENGER, PAGE_ID, startChannelService, startFakes } from '../helpers/channels.ts';
 
 const children: ChildProcess[] = [];
 
 /** Starts the crashing copy as its own process and waits until it listens. */
-async function startCrashingCopy(env: Record<string, string>, crashAt: 'turn' | 'delivery', dbName: string, force: boolean) {
+async function startCrashingCopy(env: Record<string, string>, crashAt: 'turn' | 'delivery' | 'claimed' | 'sent', dbName: string, force: boolean) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/channels/fixtures/crashing-instance.ts'], {
     env: { ...process.env, ...env, CRASH_AT: crashAt, MONGODB_URI: testMongoUri(), DB_NAME: dbName, ...(force ? { FORCE_DATABASE_FLAVOUR: 'mongodb' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,4 +84,56 @@ describe.each([
     expect(ranOnB).toEqual([]);
     await b.stop();
   }, 90_000);
+
+  it('dies between claiming a reply and sending it: the platform never confirmed it, so the new copy sends it once', async () => {
+    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'claimed', dbName, force);
+    // The Page is subscribed to message_echoes: an earlier reply's echo came back with its tag.
+    const earlier = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [ourEcho('psid-crash-0', `m_earlier${dbName}`)]));
+    expect(earlier.status).toBe(200);
+    const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-3', PAGE_ID, 'm_crash_3', 'phí đi Hàn')]));
+    expect(res.status).toBe(200);
+    const [code] = await a.exited;
+    expect(code).toBe(72);
+    expect(fakes.graph.textsTo('psid-crash-3')).toEqual([]);
+
+    ranOnB.length = 0;
+    const b = await startChannelService(conn, fakes, async (turn: TurnContext) => {
+      ranOnB.push(turn.activity.text ?? '');
+      await turn.sendActivity(`B: ${turn.activity.text ?? ''}`);
+    });
+    fakes.graph.webhook = { base: b.base, appSecret: MESSENGER.appSecret, pageId: PAGE_ID };
+    await waitFor(async () => (await InboxEvents(conn).findById('messenger:m_crash_3').lean())?.status === 'done', 30_000);
+    expect(fakes.graph.textsTo('psid-crash-3')).toEqual(['A: phí đi Hàn']);
+    expect(ranOnB).toEqual([]);
+    fakes.graph.webhook = undefined;
+    await b.stop();
+  }, 90_000);
+
+  it('dies right after the platform took a reply: its echo comes back and the new copy does not send it again', async () => {
+    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'sent', dbName, force);
+    fakes.graph.webhook = { base: a.base, appSecret: MESSENGER.appSecret, pageId: PAGE_ID };
+    const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-4', PAGE_ID, 'm_crash_4', 'vay vốn')]));
+    expect(res.status).toBe(200);
+    const [code] = await a.exited;
+    expect(code).toBe(73);
+    expect(fakes.graph.textsTo('psid-crash-4')).toEqual(['A: vay vốn']);
+
+    // Restarted behind the same webhook address: the platform's retried echo reaches the new copy.
+    const b = await startChannelService(conn, fakes, echoBot());
+    fakes.graph.webhook = { base: b.base, appSecret: MESSENGER.appSecret, pageId: PAGE_ID };
+    await waitFor(async () => (await InboxEvents(conn).findById('messenger:m_crash_4').lean())?.status === 'done', 30_000);
+    expect(fakes.graph.textsTo('psid-crash-4')).toEqual(['A: vay vốn']);
+    fakes.graph.webhook = undefined;
+    await b.stop();
+  }, 90_000);
 });
+
+/** An echo of one of our tagged replies, as Meta sends it in message_echoes. */
+function ourEcho(psid: string, mid: string) {
+  return {
+    sender: { id: PAGE_ID },
+    recipient: { id: psid },
+    timestamp: Date.now(),
+    message: { is_echo: true, app_id: 1234567890, metadata: `bot-reply:messenger:${mid}#0/0`, mid: `m_echo_${mid}`, text: 'Xin chào' },
+  };
+}

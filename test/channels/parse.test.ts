@@ -30,6 +30,22 @@ describe('Messenger payloads', () => {
     expect(batch.ignored).toBe(1);
   });
 
+  it("reads the echo of a reply we tagged as a send receipt, not as staff writing, whatever the app id", () => {
+    const echo = (metadata: string | undefined, appId: number | undefined) => ({
+      sender: { id: 'P' },
+      recipient: { id: 'u1' },
+      timestamp: 20,
+      message: { is_echo: true, mid: 'm_e', text: 'Xin chào', ...(appId ? { app_id: appId } : {}), ...(metadata ? { metadata } : {}) },
+    });
+    const batch = parseMessengerBody(
+      { object: 'page', entry: [{ id: 'P', time: 1, messaging: [echo('bot-reply:messenger:m1#0/1', 111), echo('bot-reply:messenger:m1#1/0', undefined), echo(undefined, undefined), echo('campaign-7', undefined)] }] },
+      { appId: '111' },
+    );
+    expect(batch.confirmed).toEqual(['messenger:m1#0/1', 'messenger:m1#1/0']);
+    // An echo without our tag and without our app id is staff writing from the Page inbox.
+    expect(batch.events.map((e) => e.kind)).toEqual(['staff_reply', 'staff_reply']);
+  });
+
   it('verifies the signature over the escaped bytes Meta sends, not a re-serialisation', () => {
     const raw = Buffer.from(messengerJson({ text: 'Hội nghị' }));
     const header = signMessenger(raw, 'secret');

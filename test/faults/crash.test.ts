@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDbName } from '../../bench/harness.ts';
-import { countPerRecipient, messengerEnv, startGraph } from '../../bench/messenger.ts';
+import { countPerRecipient, MESSENGER_TEST_SECRET, messengerEnv, PAGE_ID, startGraph } from '../../bench/messenger.ts';
 import type { FakeGraph } from '../helpers/fakes/graph.ts';
 import { startService, type ServiceProcess } from '../../bench/service-process.ts';
 import { openTestDb, testDbName, testMongoUri } from '../helpers/db.ts';
@@ -26,6 +26,9 @@ beforeAll(async () => {
   graph = await startGraph();
   port = await freePort();
   service = await startService({ mongoUri, port, env: messengerEnv(graph) });
+  // The Page is subscribed to message_echoes: every reply's tag comes back as a send receipt, which
+  // is how the restarted copy tells a reply the killed copy claimed but never sent from one it sent.
+  graph.webhook = { base: service.base, appSecret: MESSENGER_TEST_SECRET, pageId: PAGE_ID };
 });
 
 afterAll(async () => {
@@ -64,7 +67,8 @@ describe('kill -9 of the service with events in flight', () => {
     // Some were in flight or sent after the crash; a few may have been acknowledged in between.
     expect(unacked.length).toBeGreaterThan(0);
 
-    // Restart on the same port; like Meta, resend what was not acknowledged (same mid).
+    // Restart on the same port (the fake keeps retrying echoes nobody answered); like Meta, resend
+    // what was not acknowledged (same mid).
     service = await startService({ mongoUri, port, env: messengerEnv(graph) });
     for (const p of unacked) {
       p.status = await postEvent(service.base, p.psid, p.mid, p.at);

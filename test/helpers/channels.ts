@@ -60,7 +60,7 @@ export function echoBot(seen: string[] = []): BotLogic {
 
 /** Short timings so tests do not wait for production intervals. */
 export const fastChannels: ChannelsOptions = {
-  worker: { pollMs: 200, leaseMs: 2000, retryDelayMs: 200 },
+  worker: { pollMs: 200, leaseMs: 2000, retryDelayMs: 200, receiptGraceMs: 3000 },
   retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
 };
 

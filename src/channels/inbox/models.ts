@@ -90,6 +90,8 @@ const replyDeliverySchema = new Schema(
   {
     _id: { type: String, required: true },
     status: { type: String, enum: ['sending', 'sent', 'failed'], required: true },
+    /** The worker copy that claimed it: another copy finding it knows the claimer may have died mid-send. */
+    owner: { type: String },
     messageIds: { type: [String], default: [] },
     error: { type: String },
   },

@@ -11,6 +11,8 @@ import { InboxEvents, inboxWork, ReplyDeliveries, TurnOutcomes } from './models.
 import { SendError } from '../../outbox/sender.ts';
 import { inboundEventSchema, type InboundEvent } from './event.ts';
 import { Leases, type LeaseTaken } from '../../db/leases.ts';
+import type { SendTag } from '../adapter.ts';
+import { confirmedParts, purgeReceipts, receiptsArrive } from './receipts.ts';
 
 /** The person's language and contact as the channel recorded them before the turn. */
 export interface PreparedTurn {
@@ -24,8 +26,10 @@ export interface EventHandler {
   prepare(event: InboundEvent): Promise<PreparedTurn>;
   /** Runs the bot; returns the replies to send (not yet sent). */
   runTurn(event: InboundEvent, prepared: PreparedTurn): Promise<Partial<Activity>[]>;
-  /** Sends one reply; throws SendError. */
-  deliver(event: InboundEvent, reply: Partial<Activity>): Promise<string[]>;
+  /** Sends one reply (its messages tagged for send receipts, those already confirmed skipped); throws SendError. */
+  deliver(event: InboundEvent, reply: Partial<Activity>, tag: SendTag): Promise<string[]>;
+  /** Whether the channel's platform echoes the tags back as send receipts (inbox/receipts.ts). */
+  confirmsSends?: boolean;
 }
 
 export interface InboxWorkerOptions {
@@ -41,8 +45,16 @@ export interface InboxWorkerOptions {
   retryDelayMs?: number;
   /** Handled events (and their replies) are deleted after this many days. */
   keepDays?: number;
+  /**
+   * How long the platform's echo of a message may still be on its way (its webhook retries): a copy
+   * that finds a dead copy's claim waits until both the claim and its own start are this old before
+   * trusting that a missing receipt means "not sent".
+   */
+  receiptGraceMs?: number;
   /** Test seam: called after a turn's replies are stored and before any is sent. */
   afterOutcomeStored?: (eventId: string) => Promise<void> | void;
+  /** Test seam: called after a reply is claimed and before its platform call; and after that call. */
+  aroundSend?: (deliveryId: string, moment: 'claimed' | 'sent') => Promise<void> | void;
 }
 
 /**
@@ -68,7 +80,7 @@ export interface InboxWorkerOptions {
 export class InboxWorker {
   private readonly owner = randomUUID();
   private readonly leases: Leases;
-  private readonly opts: Required<Omit<InboxWorkerOptions, 'afterOutcomeStored'>> & Pick<InboxWorkerOptions, 'afterOutcomeStored'>;
+  private readonly opts: Required<Omit<InboxWorkerOptions, 'afterOutcomeStored' | 'aroundSend'>> & Pick<InboxWorkerOptions, 'afterOutcomeStored' | 'aroundSend'>;
   private timer: NodeJS.Timeout | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -79,6 +91,7 @@ export class InboxWorker {
   /** When this copy last planned another look at a conversation another copy held. */
   private readonly lookedAgainAt = new Map<string, number>();
   private stopped = true;
+  private startedAt = 0;
 
   constructor(
     private readonly conn: Connection,
@@ -86,12 +99,13 @@ export class InboxWorker {
     private readonly log: Logger,
     options: InboxWorkerOptions = {},
   ) {
-    this.opts = { pollMs: 2000, leaseMs: 30_000, concurrency: 8, maxAttempts: 5, retryDelayMs: 2000, keepDays: 7, ...options };
+    this.opts = { pollMs: 2000, leaseMs: 30_000, concurrency: 8, maxAttempts: 5, retryDelayMs: 2000, keepDays: 7, receiptGraceMs: 10_000, ...options };
     this.leases = new Leases(conn, this.owner, this.opts.leaseMs);
   }
 
   start(): void {
     this.stopped = false;
+    this.startedAt = Date.now();
     this.timer = setInterval(() => this.kick(), this.opts.pollMs);
     this.purgeTimer = setInterval(() => void this.purge().catch((err: unknown) => this.log.warn({ err }, 'inbox purge failed')), 60 * 60_000);
     this.purgeTimer.unref();
@@ -108,6 +122,7 @@ export class InboxWorker {
     await InboxEvents(this.conn).deleteMany({ status: { $in: ['done', 'failed'] }, updatedAt: { $lt: cutoff } });
     await TurnOutcomes(this.conn).deleteMany({ createdAt: { $lt: cutoff } });
     await ReplyDeliveries(this.conn).deleteMany({ createdAt: { $lt: cutoff } });
+    await purgeReceipts(this.conn, cutoff);
     // Bot state versions are kept per turn and thinned here, off the turn's path.
     await pruneStateVersions(this.conn, new Date(now));
   }
@@ -266,15 +281,19 @@ export class InboxWorker {
   private async deliverOnce(deliveryId: string, event: InboundEvent, reply: Partial<Activity>, handler: EventHandler): Promise<void> {
     const deliveries = ReplyDeliveries(this.conn);
     if (this.stopped) throw new WorkerStopped();
+    let confirmed: ReadonlySet<number> | undefined;
     try {
       // The claim: from here on the reply counts as sent ("sending" stays, to save a write per reply).
-      await deliveries.create({ _id: deliveryId, status: 'sending' });
+      await deliveries.create({ _id: deliveryId, status: 'sending', owner: this.owner });
     } catch (err) {
-      if (isDuplicateKeyError(err)) return; // already sent (or being sent) by someone
-      throw err;
+      if (!isDuplicateKeyError(err)) throw err;
+      confirmed = await this.resumableSend(deliveryId, event, handler);
+      if (!confirmed) return; // sent (or being sent) by someone
     }
+    await this.opts.aroundSend?.(deliveryId, 'claimed');
     try {
-      await handler.deliver(event, reply);
+      await handler.deliver(event, reply, { id: deliveryId, confirmed });
+      await this.opts.aroundSend?.(deliveryId, 'sent');
     } catch (err) {
       if (err instanceof SendError && err.permanent) {
         // Retrying cannot help (blocked, window closed…): record it and go on with the conversation.
@@ -282,10 +301,34 @@ export class InboxWorker {
         this.log.warn({ event: deliveryId, reason: err.reason, error: err.message }, 'reply not deliverable');
         return;
       }
-      // Not sent (throttled, platform down): free the claim so a later attempt sends it.
-      await deliveries.deleteOne({ _id: deliveryId }).catch(() => undefined);
+      // Not sent (throttled, platform down): free the claim so a later attempt sends it. A resumed
+      // send keeps it: part of it may have gone out, and the receipts will say which.
+      if (!confirmed) await deliveries.deleteOne({ _id: deliveryId }).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * A reply already claimed. Claimed by this copy, or settled as failed: done. Claimed by another
+   * copy that is gone (its lease expired, we hold the conversation now): it may have died between
+   * its claim and the platform call. Where the platform confirms sends, the receipts say which of the
+   * reply's messages went out; the rest are sent now (the returned set). Elsewhere the claim stands:
+   * at most once.
+   */
+  private async resumableSend(deliveryId: string, event: InboundEvent, handler: EventHandler): Promise<ReadonlySet<number> | undefined> {
+    const claim = await ReplyDeliveries(this.conn).findById(deliveryId).lean();
+    if (!claim || claim.status !== 'sending' || claim.owner === this.owner) return undefined;
+    if (!handler.confirmsSends || !(await receiptsArrive(this.conn, event.channel))) {
+      this.log.warn({ event: deliveryId }, 'reply claimed by a copy that stopped; the platform cannot confirm it, so it is not sent again');
+      return undefined;
+    }
+    // The echo of a message sent just before that copy died may still be on its way: the platform
+    // retries a webhook nobody answered, so it lands once some copy has been up for a while.
+    const wait = Math.max(claim.createdAt.getTime(), this.startedAt) + this.opts.receiptGraceMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const confirmed = await confirmedParts(this.conn, deliveryId);
+    this.log.warn({ event: deliveryId, confirmed: confirmed.size }, 'reply claimed by a copy that stopped: sending what the platform did not confirm');
+    return confirmed;
   }
 }
 

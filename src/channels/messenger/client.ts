@@ -10,6 +10,8 @@ export interface MessengerMessage {
   text?: string;
   quick_replies?: { content_type: 'text'; title: string; payload: string }[];
   attachment?: { type: 'image' | 'file'; payload: { url: string; is_reusable?: boolean } };
+  /** Echoed back in `message_echoes` (≤ 1000 characters): our send receipts. */
+  metadata?: string;
   template?: { name: string; language: { code: string }; components: { type: 'body'; parameters: { type: 'text'; parameter_name: string; text: string }[] }[] };
 }
 

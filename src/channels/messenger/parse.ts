@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InboundEvent } from '../inbox/event.ts';
+import { receiptOfMetadata } from '../inbox/receipts.ts';
 
 /** The payload our Messenger Profile "Get Started" button sends (set it so in the page's profile). */
 export const GET_STARTED_PAYLOAD = 'GET_STARTED';
@@ -21,6 +22,7 @@ const messagingItem = z.object({
       text: z.string().optional(),
       is_echo: z.boolean().optional(),
       app_id: z.union([z.number(), z.string()]).nullish(),
+      metadata: z.string().nullish(),
       quick_reply: z.object({ payload: z.string() }).optional(),
       attachments: z.array(z.object({ type: z.string(), payload: z.object({ url: z.string().optional() }).nullish() })).optional(),
     })
@@ -48,6 +50,8 @@ export interface ParsedBatch {
   events: InboundEvent[];
   /** Items we do not turn into bot turns: echoes, receipts, unknown kinds, malformed items. */
   ignored: number;
+  /** Send receipts: echoes of our own tagged replies (inbox/receipts.ts). */
+  confirmed: string[];
   /** Set when the whole body is not a Messenger page payload. */
   invalid?: string;
 }
@@ -58,8 +62,9 @@ export interface ParsedBatch {
  */
 export function parseMessengerBody(body: unknown, options: MessengerParseOptions = {}): ParsedBatch {
   const envelope = envelopeSchema.safeParse(body);
-  if (!envelope.success) return { events: [], ignored: 0, invalid: envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!envelope.success) return { events: [], ignored: 0, confirmed: [], invalid: envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   const events: InboundEvent[] = [];
+  const confirmed: string[] = [];
   let ignored = 0;
   for (const raw of envelope.data.entry) {
     const entry = entrySchema.safeParse(raw);
@@ -69,12 +74,17 @@ export function parseMessengerBody(body: unknown, options: MessengerParseOptions
     }
     for (const rawItem of entry.data.messaging ?? []) {
       const item = messagingItem.safeParse(rawItem);
+      const receipt = item.success && item.data.message?.is_echo ? receiptOfMetadata(item.data.message.metadata) : null;
+      if (receipt) {
+        confirmed.push(receipt);
+        continue;
+      }
       const event = item.success ? toEvent(item.data, options) : null;
       if (event) events.push(event);
       else ignored++;
     }
   }
-  return { events, ignored };
+  return { events, ignored, confirmed };
 }
 
 /**

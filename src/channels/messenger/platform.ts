@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder-core';
-import type { PlatformPart } from '../adapter.ts';
+import type { PlatformPart, SendTag } from '../adapter.ts';
+import { tagMetadata } from '../inbox/receipts.ts';
 import type { MessengerClient } from './client.ts';
 import { renderMessenger } from './render.ts';
 
@@ -7,9 +8,15 @@ import { renderMessenger } from './render.ts';
 export function messengerPlatform(client: MessengerClient): PlatformPart {
   return {
     channelId: 'facebook',
-    async deliver(psid: string, activity: Partial<Activity>, proactive: boolean) {
+    // Meta echoes a message's `metadata` in `message_echoes`: our tag comes back as a send receipt.
+    confirmsSends: true,
+    async deliver(psid: string, activity: Partial<Activity>, proactive: boolean, tag?: SendTag) {
       const ids: string[] = [];
-      for (const message of renderMessenger(activity)) ids.push(await client.sendMessage(psid, message, proactive ? 'UPDATE' : 'RESPONSE'));
+      for (const [k, message] of renderMessenger(activity).entries()) {
+        if (tag?.confirmed?.has(k)) continue;
+        const metadata = tag ? tagMetadata(tag.id, k) : null;
+        ids.push(await client.sendMessage(psid, metadata ? { ...message, metadata } : message, proactive ? 'UPDATE' : 'RESPONSE'));
+      }
       return ids;
     },
     typing: (psid) => client.typing(psid),

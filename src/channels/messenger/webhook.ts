@@ -19,7 +19,7 @@ export function mountMessengerWebhooks(app: Express, kit: WebhookKit, config: Me
     if (!verifyMessengerSignature(body, req.get('x-hub-signature-256'), config.appSecret)) throw kit.rejected();
     const batch = parseMessengerBody(kit.parseJson(body), { appId: config.appId });
     if (batch.invalid) req.log.warn({ problem: batch.invalid }, 'messenger: signed webhook body not understood; ignored');
-    await kit.accept(req, batch.events, batch.ignored + (batch.invalid ? 1 : 0));
+    await kit.accept(req, batch.events, batch.ignored + (batch.invalid ? 1 : 0), batch.confirmed);
     res.status(200).send('EVENT_RECEIVED');
   });
 }

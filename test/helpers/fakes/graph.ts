@@ -14,7 +14,8 @@
  *   graph.refuseNext(n, code, subcode?, message?)       // next n sends → that Graph error (HTTP 400)
  *   graph.now = () => ms                                // the fake's clock, for the window model
  *   graph.webhook = { base, appSecret, pageId }         // then each accepted message is echoed back
- *                                                       // (message_echoes + message_deliveries), signed, like Meta
+ *                                                       // (message_echoes with its metadata + message_deliveries),
+ *                                                       // signed, retried for 2 min when not answered 200, like Meta
  *   await graph.close()
  *
  * Answers like Graph: `{ recipient_id, message_id }`, or `{ error: { message, type, code, error_subcode?, fbtrace_id } }`.
@@ -75,6 +76,24 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
     close: async () => undefined as void,
   };
 
+  /**
+   * Like Meta, a webhook delivery that fails (service down, non-2xx) is tried again, every second
+   * for up to two minutes, to whatever `fake.webhook` is then (a restarted service behind it).
+   */
+  let closed = false;
+  const deliverWebhook = async (items: object[]) => {
+    for (let attempt = 0; attempt < 120 && !closed; attempt++) {
+      const hook = fake.webhook;
+      if (!hook) return;
+      const ok = await postMessenger(hook.base, hook.appSecret, messengerBatch(hook.pageId, items)).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+
   const error = (res: express.Response, status: number, code: number, message: string, subcode?: number) =>
     res.status(status).json({ error: { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: `trace${++counter}` } });
 
@@ -121,9 +140,10 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
     res.json({ recipient_id: psid, message_id: messageId });
     const hook = fake.webhook;
     if (hook) {
-      const echo = { sender: { id: hook.pageId }, recipient: { id: psid }, timestamp: now, message: { is_echo: true, app_id: 1234567890, mid: messageId, text: message.text } };
+      const metadata = typeof message.metadata === 'string' ? { metadata: message.metadata } : {};
+      const echo = { sender: { id: hook.pageId }, recipient: { id: psid }, timestamp: now, message: { is_echo: true, app_id: 1234567890, ...metadata, mid: messageId, text: message.text } };
       const delivery = { sender: { id: psid }, recipient: { id: hook.pageId }, delivery: { mids: [messageId], watermark: now } };
-      void postMessenger(hook.base, hook.appSecret, messengerBatch(hook.pageId, [echo, delivery])).catch(() => undefined);
+      void deliverWebhook([echo, delivery]);
     }
   });
   app.get(`/${version}/:psid`, (req, res) => {
@@ -138,7 +158,7 @@ export async function startFakeGraph(options: { pageAccessToken?: string; versio
   });
   const port = (server.address() as { port: number }).port;
   fake.apiBase = `http://127.0.0.1:${port}/${version}`;
-  fake.close = () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+  fake.close = () => new Promise<void>((r) => { closed = true; server.closeAllConnections(); server.close(() => r()); });
   return fake;
 }
 
