@@ -1,7 +1,9 @@
 /**
- * npx tsx bench/profile-summary.ts <file.cpuprofile> [top]
+ * npx tsx bench/profile-summary.ts <file.cpuprofile> [top] [skip-seconds]
  * Prints where a `--cpu-prof` profile spent its time: self time per function and per package, so the
- * hot path of a benchmark run can be read without a browser.
+ * hot path of a benchmark run can be read without a browser. `skip-seconds` leaves out the first
+ * seconds of the profile (start-up: module loading, the classifier's training), so a case's turns
+ * are seen on their own.
  */
 import { readFileSync } from 'node:fs';
 
@@ -22,10 +24,15 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
+const skipUs = Number(process.argv[4] ?? 0) * 1e6;
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let at = 0;
+profile.samples.forEach((id, i) => {
+  at += profile.timeDeltas[i] ?? 0;
+  if (at >= skipUs) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 function packageOf(url: string): string {

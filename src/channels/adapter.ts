@@ -10,6 +10,7 @@ import { ARRIVAL_EVENT } from '../conversation/platform-events.ts';
 import type { BotLogic } from '../conversation/types.ts';
 import type { Language } from '../content/i18n.ts';
 import type { InboundEvent } from './inbox/event.ts';
+import type { SendTag } from '../outbox/sender.ts';
 
 /** What each platform folder provides to the shared adapter. */
 export interface PlatformPart {
@@ -21,18 +22,10 @@ export interface PlatformPart {
    * see `confirmsSends`) and the messages in `tag.confirmed` are not sent again. Returns message ids.
    */
   deliver(userId: string, activity: Partial<Activity>, proactive: boolean, tag?: SendTag): Promise<string[]>;
-  /** Whether the platform echoes tagged messages back (inbox/receipts.ts); untagged platforms send at most once across a crash. */
+  /** Whether the platform echoes tagged messages back (outbox/receipts.ts); untagged platforms send at most once across a crash. */
   readonly confirmsSends?: boolean;
   /** Shows a typing indicator, where the platform has one. */
   typing(userId: string): Promise<void>;
-}
-
-/** Which reply a platform call belongs to, for send receipts (src/channels/inbox/receipts.ts). */
-export interface SendTag {
-  /** The reply's delivery id; its message k is tagged `<id>/<k>`. */
-  id: string;
-  /** Messages of this reply the platform already confirmed: skipped. */
-  confirmed?: ReadonlySet<number>;
 }
 
 const bufferKey = Symbol('bufferedReplies');

@@ -59,8 +59,9 @@ export function createChannels(ctx: AppContext, bot: BotLogic, options: Channels
     handlers[channel.id] = eventHandler(ctx, bot, channel.id, runtime, adapter, metrics, noteUnreachable);
     outbound[channel.id] = {
       route: runtime.outbound.route,
-      send: (recipient, activity, route, template) =>
-        runtime.outbound.send(recipient, activity, route, template).catch((err: unknown) => noteUnreachable(err, recipient.contactId)),
+      send: (recipient, activity, route, template, tag) =>
+        runtime.outbound.send(recipient, activity, route, template, tag).catch((err: unknown) => noteUnreachable(err, recipient.contactId)),
+      confirmsSends: runtime.outbound.confirmsSends,
       windowMs: channel.windowMs,
       ratePerSecond: channel.ratePerSecond,
     };

@@ -7,7 +7,7 @@ import type { WebhookKit } from './channel.ts';
 import type { InboundEvent } from './inbox/event.ts';
 import type { ChannelMetrics } from './metrics.ts';
 import { storeEvents, type StoreResult } from './inbox/store.ts';
-import { storeReceipts } from './inbox/receipts.ts';
+import { storeReceipts } from '../outbox/receipts.ts';
 import { isDatabaseError } from '../db/errors.ts';
 
 /** Webhook bodies are small; Messenger batches stay well under this. */

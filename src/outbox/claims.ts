@@ -2,14 +2,16 @@ import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../db/errors.ts';
 import { defineModel } from '../db/define.ts';
 import type { SchedulerJob } from '../core/context.ts';
+import type { ChannelId } from '../domain/contacts.ts';
 
 /**
  * One document per send attempt of a delivery (`<deliveryKey>#<attempt>`). Inserting it is the
  * claim: only the copy whose insert succeeds may send that attempt. It stays `open` until the
  * outcome is written; an open claim past `expiresAt` means its copy died between claim and outcome.
  * If it died before calling the platform (`sendingAt` unset: e.g. while pacing) the delivery is
- * simply tried again; if it died during the call, the delivery is marked failed (`interrupted`)
- * for staff to check, rather than risk a second send.
+ * simply tried again; if it died during the call, the platform's send receipts decide where there
+ * are any (sent, or tried again); otherwise the delivery is marked failed (`interrupted`) for staff
+ * to check, rather than risk a second send.
  */
 const claimSchema = new Schema(
   {
@@ -20,8 +22,10 @@ const claimSchema = new Schema(
     at: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     open: { type: Boolean, required: true },
-    /** Set just before the platform call: from here on a crash leaves the outcome unknown. */
+    /** Set just before the platform call: from here on a crash leaves the outcome unknown… */
     sendingAt: { type: Date },
+    /** …unless the message was tagged for send receipts (receipts.ts): the channel whose echoes tell. */
+    confirmable: { type: String },
     outcome: { type: String },
   },
   { versionKey: false },
@@ -41,7 +45,7 @@ export async function claimAttempt(
 ): Promise<boolean> {
   try {
     await DeliveryClaims(conn).create({
-      _id: `${deliveryId}#${attempt}`,
+      _id: claimIdOf(deliveryId, attempt),
       deliveryId,
       attempt,
       owner,
@@ -57,11 +61,16 @@ export async function claimAttempt(
 }
 
 export async function closeClaim(conn: Connection, deliveryId: string, attempt: number, outcome: string): Promise<void> {
-  await DeliveryClaims(conn).updateOne({ _id: `${deliveryId}#${attempt}` }, { $set: { open: false, outcome } });
+  await DeliveryClaims(conn).updateOne({ _id: claimIdOf(deliveryId, attempt) }, { $set: { open: false, outcome } });
 }
 
-export async function markSending(conn: Connection, deliveryId: string, attempt: number, now: Date): Promise<void> {
-  await DeliveryClaims(conn).updateOne({ _id: `${deliveryId}#${attempt}` }, { $set: { sendingAt: now } });
+/** The claim's id, also the send-receipt tag of the attempt's messages. */
+export function claimIdOf(deliveryId: string, attempt: number): string {
+  return `${deliveryId}#${attempt}`;
+}
+
+export async function markSending(conn: Connection, deliveryId: string, attempt: number, now: Date, confirmable?: ChannelId): Promise<void> {
+  await DeliveryClaims(conn).updateOne({ _id: claimIdOf(deliveryId, attempt) }, { $set: { sendingAt: now, ...(confirmable ? { confirmable } : {}) } });
 }
 
 /**

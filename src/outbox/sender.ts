@@ -33,6 +33,16 @@ export type Route =
   | { kind: 'template' } // outside the window, through an approved template
   | { kind: 'closed'; reason: string }; // no lawful route: do not send
 
+/**
+ * Which message a platform call belongs to, for send receipts (receipts.ts): an inbox reply's
+ * delivery id, or a delivery's claimed attempt. The platform tags message k of it `<id>/<k>`.
+ */
+export interface SendTag {
+  id: string;
+  /** Messages of it the platform already confirmed: skipped. */
+  confirmed?: ReadonlySet<number>;
+}
+
 export interface SendResult {
   messageIds: string[];
 }
@@ -52,8 +62,13 @@ export class SendError extends Error {
 export interface ChannelOutbound {
   /** Decides, without sending, how (or whether) a message may reach this person now. */
   route(recipient: Recipient, purpose: SendPurpose, now: Date, template?: TemplateMessage): Route;
-  /** Sends a message (text, suggested actions…) as the bot; throws SendError on failure. */
-  send(recipient: Recipient, activity: Partial<Activity>, route: Route, template?: TemplateMessage): Promise<SendResult>;
+  /**
+   * Sends a message (text, suggested actions…) as the bot; throws SendError on failure. With a tag,
+   * a free-form message is marked for send receipts where the platform can (`confirmsSends`).
+   */
+  send(recipient: Recipient, activity: Partial<Activity>, route: Route, template?: TemplateMessage, tag?: SendTag): Promise<SendResult>;
+  /** Whether a tagged free-form message comes back as a send receipt (Messenger echoes; not Zalo, not templates). */
+  readonly confirmsSends?: boolean;
   /** How long after the person's last message free-form messages may go (shown to staff). */
   readonly windowMs?: number;
   /** The platform's rate limit, messages per second (the delivery worker paces each channel to it). */

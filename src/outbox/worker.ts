@@ -6,7 +6,8 @@ import type { ChannelOutbound, Outbound, Recipient, Route, SendPurpose, Template
 import { SendError } from './sender.ts';
 import type { AppContext } from '../core/context.ts';
 import { Contacts, type ChannelId } from '../domain/contacts.ts';
-import { claimAttempt, closeClaim, DeliveryClaims, markSending } from './claims.ts';
+import { claimAttempt, claimIdOf, closeClaim, DeliveryClaims, markSending } from './claims.ts';
+import { confirmedParts, receiptsArrive } from './receipts.ts';
 import { Deliveries, type DeliveryKind, type DeliveryRecord, type DeliveryStatus } from './deliveries.ts';
 import { dequeue, dueEntries, requeue } from './queue.ts';
 import { isQuiet, nextDecentTime, type QuietHours } from '../core/time.ts';
@@ -42,6 +43,13 @@ export interface DeliveryWorkerOptions {
   guards?: Partial<Record<DeliveryKind, DeliveryGuard>>;
   /** Real waiting for pacing (tests may replace it). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Deliveries being sent at once (each still paced to its channel's rate): while one waits for the
+   * database and the platform, the next goes out in its slot. One person's deliveries stay in order.
+   */
+  sendConcurrency?: number;
+  /** How long a copy waits after its start before trusting that a missing send receipt means "not sent" (echoes are retried). */
+  receiptGraceMs?: number;
 }
 
 export interface WorkerReport {
@@ -94,6 +102,9 @@ interface Worker {
   backoff: (attempt: number) => number;
   claimTimeoutMs: number;
   sleep: (ms: number) => Promise<void>;
+  sendConcurrency: number;
+  receiptGraceMs: number;
+  startedAt: number;
   deliveries: ReturnType<typeof Deliveries>;
   nextSlot: Map<ChannelId, number>;
   outcomesMetric: Counter<'kind' | 'outcome'>;
@@ -139,6 +150,9 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
     backoff: options.backoffMs ?? defaultBackoffMs,
     claimTimeoutMs: options.claimTimeoutMs ?? 10 * 60_000,
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    sendConcurrency: Math.max(1, options.sendConcurrency ?? 4),
+    receiptGraceMs: options.receiptGraceMs ?? 10_000,
+    startedAt: Date.now(),
     deliveries: Deliveries(ctx.conn),
     nextSlot: new Map(),
     outcomesMetric: new Counter({
@@ -168,9 +182,16 @@ async function defer(w: Worker, d: DeliveryRecord, until: Date) {
 async function recoverInterrupted(w: Worker, now: Date): Promise<number> {
   const conn = w.ctx.conn;
   const stale = await DeliveryClaims(conn).find({ open: true, expiresAt: { $lt: now } }).limit(w.batchSize).lean();
+  let recovered = 0;
   for (const c of stale) {
     const pending = { _id: c.deliveryId, status: 'pending' as const, attempts: { $lt: c.attempt } };
-    if (c.sendingAt) {
+    // Died before calling the platform: nothing went out, so the next attempt may send it.
+    const verdict = c.sendingAt ? await platformSays(w, c) : 'not_sent';
+    if (verdict === 'ask_later') continue;
+    if (verdict === 'sent') {
+      await w.deliveries.updateOne(pending, { $set: { status: 'sent', attempts: c.attempt, sentAt: c.sendingAt, settledAt: now }, $unset: { lastError: 1 } });
+      await dequeue(conn, c.deliveryId);
+    } else if (verdict === 'unknown') {
       await w.deliveries.updateOne(pending, {
         $set: {
           status: 'failed',
@@ -181,13 +202,26 @@ async function recoverInterrupted(w: Worker, now: Date): Promise<number> {
       });
       await dequeue(conn, c.deliveryId);
     } else {
-      // Died before calling the platform: nothing went out, so the next attempt may send it.
       await w.deliveries.updateOne(pending, { $set: { attempts: c.attempt, nextAttemptAt: now } });
       await requeue(conn, c.deliveryId, now);
     }
-    await closeClaim(conn, c.deliveryId, c.attempt, c.sendingAt ? 'interrupted' : 'abandoned');
+    await closeClaim(conn, c.deliveryId, c.attempt, verdict === 'sent' ? 'sent' : verdict === 'unknown' ? 'interrupted' : c.sendingAt ? 'not_sent' : 'abandoned');
+    recovered++;
   }
-  return stale.length;
+  return recovered;
+}
+
+/**
+ * What the platform's send receipts say about an attempt interrupted during its call: `sent` (an
+ * echo came back), `not_sent` (echoes arrive but none for it), `unknown` (untagged: a template, or a
+ * channel or Page without echoes), or `ask_later` while this copy has been up too briefly for
+ * retried echoes to have reached it.
+ */
+async function platformSays(w: Worker, c: { _id: string; confirmable?: string | null }): Promise<'sent' | 'not_sent' | 'unknown' | 'ask_later'> {
+  const channel = c.confirmable as ChannelId | undefined | null;
+  if (!channel || !(await receiptsArrive(w.ctx.conn, channel))) return 'unknown';
+  if (Date.now() - w.startedAt < w.receiptGraceMs) return 'ask_later';
+  return (await confirmedParts(w.ctx.conn, c._id)).size > 0 ? 'sent' : 'not_sent';
 }
 
 /** Each channel states its platform's rate (src/channels/<platform>/channel.ts); tests may override it. */
@@ -195,11 +229,13 @@ function rateOf(w: Worker, channel: ChannelId): number {
   return w.options.ratePerSecond?.[channel] ?? w.outbound[channel]?.ratePerSecond ?? FALLBACK_RATE_PER_SECOND;
 }
 
+/** Waits for this channel's next free slot; the slot is taken before waiting, so concurrent sends never share one. */
 async function pace(w: Worker, channel: ChannelId) {
   const interval = 1000 / Math.max(0.001, rateOf(w, channel));
-  const wait = (w.nextSlot.get(channel) ?? 0) - Date.now();
+  const slot = Math.max(Date.now(), w.nextSlot.get(channel) ?? 0);
+  w.nextSlot.set(channel, slot + interval);
+  const wait = slot - Date.now();
   if (wait > 0) await w.sleep(wait);
-  w.nextSlot.set(channel, Math.max(Date.now(), w.nextSlot.get(channel) ?? 0) + interval);
 }
 
 /**
@@ -251,12 +287,52 @@ async function sendBatch(w: Worker, run: Run, due: DeliveryRecord[]) {
   const contactIds = [...new Set(due.map((d) => d.contactId))];
   const contacts = new Map<string, ContactLean>();
   for (const c of await Contacts(w.ctx.conn).find({ _id: { $in: contactIds } }).lean<ContactLean[]>()) contacts.set(c._id, c);
+  const lanes = new Lanes(w.sendConcurrency);
   for (const d of due) {
-    if (Date.now() - run.started > w.runBudgetMs) break;
-    run.report.looked++;
-    const outcome = await lookAt(w, run, d, contacts.get(d.contactId));
-    run.report.outcomes[outcome] = (run.report.outcomes[outcome] ?? 0) + 1;
-    w.outcomesMetric.inc({ kind: d.kind, outcome });
+    if (Date.now() - run.started > w.runBudgetMs || lanes.failed) break;
+    await lanes.start(d.contactId, async () => {
+      run.report.looked++;
+      const outcome = await lookAt(w, run, d, contacts.get(d.contactId));
+      run.report.outcomes[outcome] = (run.report.outcomes[outcome] ?? 0) + 1;
+      w.outcomesMetric.inc({ kind: d.kind, outcome });
+    });
+  }
+  await lanes.finish();
+}
+
+/**
+ * At most `size` tasks at once; a task waits for the previous one with the same key (one person's
+ * messages keep their order). The first failure stops new starts and is thrown by `finish`.
+ */
+class Lanes {
+  private readonly running = new Set<Promise<void>>();
+  private readonly lastOf = new Map<string, Promise<void>>();
+  private failure: { err: unknown } | undefined;
+
+  constructor(private readonly size: number) {}
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  async start(key: string, task: () => Promise<void>): Promise<void> {
+    while (this.running.size >= this.size) await Promise.race(this.running);
+    const before = this.lastOf.get(key);
+    const run: Promise<void> = (async () => {
+      await before;
+      if (!this.failure) await task();
+    })()
+      .catch((err: unknown) => {
+        this.failure ??= { err };
+      })
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+    this.lastOf.set(key, run);
+  }
+
+  async finish(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failure) throw this.failure.err;
   }
 }
 
@@ -358,9 +434,11 @@ async function sendNow(w: Worker, run: Run, { d, out, recipient, template, chann
   await pace(w, channel);
   const attempt = d.attempts + 1;
   if (!(await claimAttempt(ctx.conn, d._id, attempt, w.owner, now, w.claimTimeoutMs))) return 'skipped';
+  // A free-form message is tagged where the platform echoes tags: after a crash its receipt tells.
+  const tagged = out.confirmsSends === true && route.kind === 'free';
   try {
-    await markSending(ctx.conn, d._id, attempt, now);
-    const res = await out.send(recipient, activityOf(d, recipient.language), route, template);
+    await markSending(ctx.conn, d._id, attempt, now, tagged ? channel : undefined);
+    const res = await out.send(recipient, activityOf(d, recipient.language), route, template, tagged ? { id: claimIdOf(d._id, attempt) } : undefined);
     await w.deliveries.updateOne(
       { _id: d._id },
       { $set: { status: 'sent', attempts: attempt, sentAt: ctx.clock.now(), settledAt: now, messageIds: res.messageIds }, $unset: { lastError: 1 } },

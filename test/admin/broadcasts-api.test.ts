@@ -153,6 +153,8 @@ describe('broadcasts API', () => {
       ['m4', 'Tuyển 50 lao động thời vụ Sùng Tả'],
       ['m5', 'Hiring 50 seasonal workers for Chongzuo'],
     ]);
+    // Each message carries its send claim as a tag, so its echo can settle a send a crash interrupted.
+    expect(graph.sent.map((s) => s.message.metadata)).toEqual(graph.sent.map(() => expect.stringMatching(new RegExp(`^bot-send:broadcast:${id}:messenger:m\\d:[^#]+#1/0$`))));
 
     const report = await api(svc.base, 'GET', `/api/broadcasts/${id}`, undefined, staff);
     expect(report.status).toBe(200);

@@ -134,6 +134,6 @@ function ourEcho(psid: string, mid: string) {
     sender: { id: PAGE_ID },
     recipient: { id: psid },
     timestamp: Date.now(),
-    message: { is_echo: true, app_id: 1234567890, metadata: `bot-reply:messenger:${mid}#0/0`, mid: `m_echo_${mid}`, text: 'Xin chào' },
+    message: { is_echo: true, app_id: 1234567890, metadata: `bot-send:messenger:${mid}#0/0`, mid: `m_echo_${mid}`, text: 'Xin chào' },
   };
 }

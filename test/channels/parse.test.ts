@@ -38,7 +38,7 @@ describe('Messenger payloads', () => {
       message: { is_echo: true, mid: 'm_e', text: 'Xin chào', ...(appId ? { app_id: appId } : {}), ...(metadata ? { metadata } : {}) },
     });
     const batch = parseMessengerBody(
-      { object: 'page', entry: [{ id: 'P', time: 1, messaging: [echo('bot-reply:messenger:m1#0/1', 111), echo('bot-reply:messenger:m1#1/0', undefined), echo(undefined, undefined), echo('campaign-7', undefined)] }] },
+      { object: 'page', entry: [{ id: 'P', time: 1, messaging: [echo('bot-send:messenger:m1#0/1', 111), echo('bot-send:messenger:m1#1/0', undefined), echo(undefined, undefined), echo('campaign-7', undefined)] }] },
       { appId: '111' },
     );
     expect(batch.confirmed).toEqual(['messenger:m1#0/1', 'messenger:m1#1/0']);

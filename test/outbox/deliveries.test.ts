@@ -4,6 +4,7 @@ import { SendError, type Outbound } from '../../src/outbox/sender.ts';
 import { parseConfig } from '../../src/core/config.ts';
 import { createMetrics } from '../../src/core/metrics.ts';
 import { DeliveryClaims } from '../../src/outbox/claims.ts';
+import { storeReceipts } from '../../src/outbox/receipts.ts';
 import { createDeliveryWorker } from '../../src/outbox/worker.ts';
 import { Contacts } from '../../src/domain/contacts.ts';
 import { openTestDb, testLog } from '../helpers/db.ts';
@@ -103,6 +104,55 @@ describe('delivery worker', () => {
     const d = await Deliveries(conn).findById(`broadcast:w2:${c}:1`).lean();
     expect(d?.status).toBe('failed');
     expect(d?.lastError).toMatch(/^interrupted/);
+  });
+
+  describe('where the platform echoes tagged messages (send receipts)', () => {
+    const tags: string[] = [];
+    const confirming: Outbound = {
+      console: {
+        confirmsSends: true,
+        route: () => ({ kind: 'free' }),
+        async send(recipient, activity, _route, _template, tag) {
+          if (tag) tags.push(tag.id);
+          sent.push(`${recipient.userId}:${activity.text}`);
+          return { messageIds: [`m${sent.length}`] };
+        },
+      },
+    };
+    const echoing = createDeliveryWorker({ ...ctx, metrics: createMetrics() }, confirming, { quietHours, backoffMs: () => 60_000, maxAttempts: 3, receiptGraceMs: 0 });
+    const interrupted = async (name: string, subject: string) => {
+      const c = await person(name);
+      const id = `broadcast:${subject}:${c}:1`;
+      await enqueueDeliveries(conn, [item('x', { kind: 'broadcast', subjectId: subject, contactId: c, dueAt: t0 })]);
+      await DeliveryClaims(conn).create({ _id: `${id}#1`, deliveryId: id, attempt: 1, owner: 'dead', at: t0, expiresAt: at(10), open: true, sendingAt: t0, confirmable: 'console' });
+      return id;
+    };
+
+    it('tags each attempt with its claim, so its echo can be told apart', async () => {
+      const c = await person('tag5');
+      await enqueueDeliveries(conn, [item('x', { kind: 'broadcast', subjectId: 'w5', contactId: c, dueAt: t0 })]);
+      await echoing.runOnce(at(1));
+      expect(tags).toContain(`broadcast:w5:${c}:1#1`);
+      expect(await DeliveryClaims(conn).findById(`broadcast:w5:${c}:1#1`).lean()).toMatchObject({ confirmable: 'console', open: false });
+    });
+
+    it('a copy that died during the call, whose message the platform echoed: recorded as sent, not sent again', async () => {
+      const id = await interrupted('echo6', 'w6');
+      await storeReceipts(conn, 'console', [`${id}#1/0`]);
+      await echoing.runOnce(at(11));
+      await echoing.runOnce(at(30));
+      expect(sent.filter((s) => s.startsWith('echo6'))).toHaveLength(0);
+      expect(await Deliveries(conn).findById(id).lean()).toMatchObject({ status: 'sent', attempts: 1 });
+    });
+
+    it('a copy that died during the call, whose message never came back: sent once by the next attempt', async () => {
+      const id = await interrupted('echo7', 'w7');
+      await echoing.runOnce(at(11));
+      await echoing.runOnce(at(12));
+      await echoing.runOnce(at(30));
+      expect(sent.filter((s) => s.startsWith('echo7'))).toEqual(['echo7:Xin chào']);
+      expect(await Deliveries(conn).findById(id).lean()).toMatchObject({ status: 'sent', attempts: 2 });
+    });
   });
 
   it('retries a transient failure after the back-off and records a permanent one with its reason', async () => {

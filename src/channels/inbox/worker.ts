@@ -11,8 +11,8 @@ import { InboxEvents, inboxWork, ReplyDeliveries, TurnOutcomes } from './models.
 import { SendError } from '../../outbox/sender.ts';
 import { inboundEventSchema, type InboundEvent } from './event.ts';
 import { Leases, type LeaseTaken } from '../../db/leases.ts';
-import type { SendTag } from '../adapter.ts';
-import { confirmedParts, purgeReceipts, receiptsArrive } from './receipts.ts';
+import type { SendTag } from '../../outbox/sender.ts';
+import { confirmedParts, purgeReceipts, receiptsArrive } from '../../outbox/receipts.ts';
 
 /** The person's language and contact as the channel recorded them before the turn. */
 export interface PreparedTurn {
@@ -28,7 +28,7 @@ export interface EventHandler {
   runTurn(event: InboundEvent, prepared: PreparedTurn): Promise<Partial<Activity>[]>;
   /** Sends one reply (its messages tagged for send receipts, those already confirmed skipped); throws SendError. */
   deliver(event: InboundEvent, reply: Partial<Activity>, tag: SendTag): Promise<string[]>;
-  /** Whether the channel's platform echoes the tags back as send receipts (inbox/receipts.ts). */
+  /** Whether the channel's platform echoes the tags back as send receipts (outbox/receipts.ts). */
   confirmsSends?: boolean;
 }
 

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder-core';
 import type { MessengerConfig } from '../../core/config.ts';
-import { SendError, type ChannelOutbound, type Recipient, type Route, type SendPurpose, type TemplateMessage } from '../../outbox/sender.ts';
+import { SendError, type ChannelOutbound, type Recipient, type Route, type SendPurpose, type SendTag, type TemplateMessage } from '../../outbox/sender.ts';
 import type { PlatformPart } from '../adapter.ts';
 import type { MessengerClient } from './client.ts';
 
@@ -18,8 +18,10 @@ export function messengerOutbound(config: MessengerConfig, client: MessengerClie
       if (template?.kind === 'conference_reminder' && config.utilityTemplateReminder) return { kind: 'template' };
       return { kind: 'closed', reason: 'messenger: more than 24 h since the last message and no utility template for this message' };
     },
-    async send(recipient: Recipient, activity: Partial<Activity>, route: Route, template?: TemplateMessage) {
-      if (route.kind === 'free') return { messageIds: await platform.deliver(recipient.userId, activity, true) };
+    // A free-form message is tagged like a reply (its echo is the receipt); a template is not.
+    confirmsSends: platform.confirmsSends === true,
+    async send(recipient: Recipient, activity: Partial<Activity>, route: Route, template?: TemplateMessage, tag?: SendTag) {
+      if (route.kind === 'free') return { messageIds: await platform.deliver(recipient.userId, activity, true, tag) };
       if (route.kind === 'template' && template?.kind === 'conference_reminder' && config.utilityTemplateReminder) {
         const id = await client.sendUtilityTemplate(recipient.userId, config.utilityTemplateReminder, config.utilityTemplateLanguage, template.params);
         return { messageIds: [id] };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { InboundEvent } from '../inbox/event.ts';
-import { receiptOfMetadata } from '../inbox/receipts.ts';
+import { receiptOfMetadata } from '../../outbox/receipts.ts';
 
 /** The payload our Messenger Profile "Get Started" button sends (set it so in the page's profile). */
 export const GET_STARTED_PAYLOAD = 'GET_STARTED';

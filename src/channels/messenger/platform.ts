@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder-core';
-import type { PlatformPart, SendTag } from '../adapter.ts';
-import { tagMetadata } from '../inbox/receipts.ts';
+import type { PlatformPart } from '../adapter.ts';
+import type { SendTag } from '../../outbox/sender.ts';
+import { tagMetadata } from '../../outbox/receipts.ts';
 import type { MessengerClient } from './client.ts';
 import { renderMessenger } from './render.ts';
 

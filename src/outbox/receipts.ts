@@ -1,22 +1,22 @@
 import { Schema, type Connection } from 'mongoose';
-import { defineModel } from '../../db/define.ts';
-import { duplicatePositions } from '../../db/errors.ts';
-import type { ChannelId } from '../../domain/contacts.ts';
+import { defineModel } from '../db/define.ts';
+import { duplicatePositions } from '../db/errors.ts';
+import type { ChannelId } from '../domain/contacts.ts';
 
 /**
  * Send receipts: the platform's own word that a tagged bot message went out.
  *
- * A reply is claimed right before its platform call (worker.ts), so it is never sent twice. A copy
- * killed between the claim and the call leaves a claim for a message nobody sent. Where the
- * platform echoes a tag back (Messenger's Send API `metadata`, returned in `message_echoes`), each
- * message of a reply is tagged `<delivery id>/<k>` and every echo is stored here before the webhook
- * answers. The copy that takes over a dead copy's conversation then sends only the messages without
- * a receipt. Without receipts (Zalo has no tag; a Page not subscribed to echoes) such a claim stays
- * "sent at most once".
+ * A message is claimed right before its platform call (an inbox reply in channels/inbox/worker.ts, a
+ * delivery's attempt in worker.ts here), so it is never sent twice. A copy killed between the claim
+ * and the call leaves a claim for a message nobody sent. Where the platform echoes a tag back
+ * (Messenger's Send API `metadata`, returned in `message_echoes`), message k of a claimed send is
+ * tagged `<claim id>/<k>` and every echo is stored here before the webhook answers. The copy that
+ * takes over then sends only what has no receipt. Without receipts (Zalo has no tag, templates
+ * carry none, a Page not subscribed to echoes) such a claim stays "sent at most once".
  */
 const sentReceiptSchema = new Schema(
   {
-    /** `<delivery id>/<message index>`. */
+    /** `<claim id>/<message index>`. */
     _id: { type: String, required: true },
     channel: { type: String, required: true },
   },
@@ -27,7 +27,7 @@ export const SentReceipts = defineModel('SentReceipt', sentReceiptSchema);
 
 /** Messages one reply may render to that a recovery looks up (a long text is split, images follow). */
 const MAX_PARTS = 10;
-const METADATA_PREFIX = 'bot-reply:';
+const METADATA_PREFIX = 'bot-send:';
 /** Messenger's limit on `metadata`. */
 const METADATA_LIMIT = 1000;
 
