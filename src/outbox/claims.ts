@@ -8,10 +8,10 @@ import type { ChannelId } from '../domain/contacts.ts';
  * One document per send attempt of a delivery (`<deliveryKey>#<attempt>`). Inserting it is the
  * claim: only the copy whose insert succeeds may send that attempt. It stays `open` until the
  * outcome is written; an open claim past `expiresAt` means its copy died between claim and outcome.
- * If it died before calling the platform (`sendingAt` unset: e.g. while pacing) the delivery is
- * simply tried again; if it died during the call, the platform's send receipts decide where there
- * are any (sent, or tried again); otherwise the delivery is marked failed (`interrupted`) for staff
- * to check, rather than risk a second send.
+ * A claim is made right before the platform call, so its copy may have died during the call: the
+ * platform's send receipts decide where there are any (sent, or tried again); otherwise the
+ * delivery is marked failed (`interrupted`) for staff to check, rather than risk a second send.
+ * (A claim without `sendingAt`, from an older version, was made before pacing: simply tried again.)
  */
 const claimSchema = new Schema(
   {
@@ -22,7 +22,7 @@ const claimSchema = new Schema(
     at: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     open: { type: Boolean, required: true },
-    /** Set just before the platform call: from here on a crash leaves the outcome unknown… */
+    /** The platform is (about to be) called: a crash leaves the outcome unknown… (unset only on claims of older versions) */
     sendingAt: { type: Date },
     /** …unless the message was tagged for send receipts (receipts.ts): the channel whose echoes tell. */
     confirmable: { type: String },
@@ -35,6 +35,11 @@ claimSchema.index({ at: 1 });
 
 export const DeliveryClaims = defineModel('DeliveryClaim', claimSchema);
 
+/**
+ * Claims an attempt right before its platform call, so the claim says "sending" from the start
+ * (one write instead of a claim and a mark): `confirmable` names the channel whose send receipts
+ * will tell whether it went out.
+ */
 export async function claimAttempt(
   conn: Connection,
   deliveryId: string,
@@ -42,6 +47,7 @@ export async function claimAttempt(
   owner: string,
   now: Date,
   timeoutMs: number,
+  confirmable?: ChannelId,
 ): Promise<boolean> {
   try {
     await DeliveryClaims(conn).create({
@@ -52,6 +58,8 @@ export async function claimAttempt(
       at: now,
       expiresAt: new Date(now.getTime() + timeoutMs),
       open: true,
+      sendingAt: now,
+      ...(confirmable ? { confirmable } : {}),
     });
     return true;
   } catch (err) {
@@ -69,9 +77,6 @@ export function claimIdOf(deliveryId: string, attempt: number): string {
   return `${deliveryId}#${attempt}`;
 }
 
-export async function markSending(conn: Connection, deliveryId: string, attempt: number, now: Date, confirmable?: ChannelId): Promise<void> {
-  await DeliveryClaims(conn).updateOne({ _id: claimIdOf(deliveryId, attempt) }, { $set: { sendingAt: now, ...(confirmable ? { confirmable } : {}) } });
-}
 
 /**
  * Deletes closed claims made before `before`. They are only history, and on FerretDB every claim

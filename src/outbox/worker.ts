@@ -6,7 +6,7 @@ import type { ChannelOutbound, Outbound, Recipient, Route, SendPurpose, Template
 import { SendError } from './sender.ts';
 import type { AppContext } from '../core/context.ts';
 import { Contacts, type ChannelId } from '../domain/contacts.ts';
-import { claimAttempt, claimIdOf, closeClaim, DeliveryClaims, markSending } from './claims.ts';
+import { claimAttempt, claimIdOf, closeClaim, DeliveryClaims } from './claims.ts';
 import { confirmedParts, receiptsArrive } from './receipts.ts';
 import { Deliveries, type DeliveryKind, type DeliveryRecord, type DeliveryStatus } from './deliveries.ts';
 import { dequeue, dueEntries, requeue } from './queue.ts';
@@ -433,11 +433,10 @@ async function sendNow(w: Worker, run: Run, { d, out, recipient, template, chann
   // Pace before claiming, so that no claim is held while waiting for the platform's rate.
   await pace(w, channel);
   const attempt = d.attempts + 1;
-  if (!(await claimAttempt(ctx.conn, d._id, attempt, w.owner, now, w.claimTimeoutMs))) return 'skipped';
   // A free-form message is tagged where the platform echoes tags: after a crash its receipt tells.
   const tagged = out.confirmsSends === true && route.kind === 'free';
+  if (!(await claimAttempt(ctx.conn, d._id, attempt, w.owner, now, w.claimTimeoutMs, tagged ? channel : undefined))) return 'skipped';
   try {
-    await markSending(ctx.conn, d._id, attempt, now, tagged ? channel : undefined);
     const res = await out.send(recipient, activityOf(d, recipient.language), route, template, tagged ? { id: claimIdOf(d._id, attempt) } : undefined);
     await w.deliveries.updateOne(
       { _id: d._id },

@@ -82,7 +82,7 @@ describe('delivery worker', () => {
     return `console:${name}`;
   }
 
-  it('a copy that died while claiming but before calling the platform: the message is sent later, once', async () => {
+  it('a claim left from before the platform call (no sendingAt, as older versions wrote): the message is sent later, once', async () => {
     const c = await person('rec1');
     await enqueueDeliveries(conn, [item('x', { kind: 'broadcast', subjectId: 'w1', contactId: c, dueAt: t0 })]);
     await DeliveryClaims(conn).create({ _id: `broadcast:w1:${c}:1#1`, deliveryId: `broadcast:w1:${c}:1`, attempt: 1, owner: 'dead', at: t0, expiresAt: at(10), open: true });
