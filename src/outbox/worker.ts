@@ -45,7 +45,8 @@ export interface DeliveryWorkerOptions {
   sleep?: (ms: number) => Promise<void>;
   /**
    * Deliveries being sent at once (each still paced to its channel's rate): while one waits for the
-   * database and the platform, the next goes out in its slot. One person's deliveries stay in order.
+   * database and the platform, the next goes out in its slot. One person's deliveries stay in order;
+   * a channel that cannot confirm sends (no receipts) sends one at a time.
    */
   sendConcurrency?: number;
   /** How long a copy waits after its start before trusting that a missing send receipt means "not sent" (echoes are retried). */
@@ -150,7 +151,7 @@ export function createDeliveryWorker(ctx: AppContext, outbound: Outbound, option
     backoff: options.backoffMs ?? defaultBackoffMs,
     claimTimeoutMs: options.claimTimeoutMs ?? 10 * 60_000,
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
-    sendConcurrency: Math.max(1, options.sendConcurrency ?? 4),
+    sendConcurrency: Math.max(1, options.sendConcurrency ?? 8),
     receiptGraceMs: options.receiptGraceMs ?? 10_000,
     startedAt: Date.now(),
     deliveries: Deliveries(ctx.conn),
@@ -229,9 +230,15 @@ function rateOf(w: Worker, channel: ChannelId): number {
   return w.options.ratePerSecond?.[channel] ?? w.outbound[channel]?.ratePerSecond ?? FALLBACK_RATE_PER_SECOND;
 }
 
+/**
+ * The share of a platform's stated rate we pace to: exactly at the limit, one late request released
+ * together with the next is already over it and the platform answers "throttled" (Messenger 613).
+ */
+const PACE_SHARE = 0.95;
+
 /** Waits for this channel's next free slot; the slot is taken before waiting, so concurrent sends never share one. */
 async function pace(w: Worker, channel: ChannelId) {
-  const interval = 1000 / Math.max(0.001, rateOf(w, channel));
+  const interval = 1000 / Math.max(0.001, rateOf(w, channel) * PACE_SHARE);
   const slot = Math.max(Date.now(), w.nextSlot.get(channel) ?? 0);
   w.nextSlot.set(channel, slot + interval);
   const wait = slot - Date.now();
@@ -290,7 +297,7 @@ async function sendBatch(w: Worker, run: Run, due: DeliveryRecord[]) {
   const lanes = new Lanes(w.sendConcurrency);
   for (const d of due) {
     if (Date.now() - run.started > w.runBudgetMs || lanes.failed) break;
-    await lanes.start(d.contactId, async () => {
+    await lanes.start(laneOf(w, d, contacts.get(d.contactId)), async () => {
       run.report.looked++;
       const outcome = await lookAt(w, run, d, contacts.get(d.contactId));
       run.report.outcomes[outcome] = (run.report.outcomes[outcome] ?? 0) + 1;
@@ -298,6 +305,16 @@ async function sendBatch(w: Worker, run: Run, due: DeliveryRecord[]) {
     });
   }
   await lanes.finish();
+}
+
+/**
+ * Which deliveries must go one after the other: one person's, always (their order); and all of a
+ * channel whose sends cannot be confirmed after a crash (Zalo), so a crash leaves at most one of
+ * its messages in doubt. Its rate is low enough that one at a time keeps up.
+ */
+function laneOf(w: Worker, d: DeliveryRecord, contact: ContactLean | undefined): string {
+  const channel = contact?.channel;
+  return channel && !w.outbound[channel]?.confirmsSends ? `channel:${channel}` : `contact:${d.contactId}`;
 }
 
 /**

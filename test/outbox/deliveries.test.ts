@@ -155,6 +155,33 @@ describe('delivery worker', () => {
     });
   });
 
+  it('sends several at once where receipts can confirm them, one at a time where they cannot', async () => {
+    const inFlightMax = async (confirmsSends: boolean, subject: string) => {
+      let now = 0;
+      let max = 0;
+      const slow: Outbound = {
+        console: {
+          confirmsSends,
+          route: () => ({ kind: 'free' }),
+          async send() {
+            max = Math.max(max, ++now);
+            await new Promise((r) => setTimeout(r, 40));
+            now--;
+            return { messageIds: ['m'] };
+          },
+        },
+      };
+      const people = await Promise.all([1, 2, 3, 4].map((i) => person(`${subject}-${i}`)));
+      await enqueueDeliveries(conn, people.map((c) => item('x', { kind: 'broadcast', subjectId: subject, contactId: c, dueAt: t0 })));
+      const worker = createDeliveryWorker({ ...ctx, metrics: createMetrics() }, slow, { quietHours, ratePerSecond: { console: 1000 } });
+      const report = await worker.runOnce(at(1));
+      expect(report.outcomes.sent).toBe(4);
+      return max;
+    };
+    expect(await inFlightMax(true, 'lanes-a')).toBeGreaterThan(1);
+    expect(await inFlightMax(false, 'lanes-b')).toBe(1);
+  });
+
   it('retries a transient failure after the back-off and records a permanent one with its reason', async () => {
     const a = await person('rec3');
     await enqueueDeliveries(conn, [item('x', { kind: 'broadcast', subjectId: 'w3', contactId: a, dueAt: t0 })]);
