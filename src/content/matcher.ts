@@ -207,6 +207,7 @@ interface Reader {
   markets: ReturnType<typeof marketAliasesOf>;
   intentOfMarket: ReadonlyMap<string, Intent>;
   firstOfIntent: ReadonlyMap<Intent, string>;
+  faqIds: ReadonlySet<string>;
   commands: ReturnType<typeof commandTable>;
   topicWords: ReturnType<typeof topicWordsOf>;
 }
@@ -234,6 +235,7 @@ export function matcherFromModel(content: Content, trainedModel: MatcherModel, t
     markets,
     intentOfMarket: new Map(content.markets.map((m) => [m.id as string, m.intent as Intent])),
     firstOfIntent,
+    faqIds: new Set(faqById.keys()),
     commands: commandTable(content),
     topicWords: topicWordsOf(content),
   };
@@ -275,13 +277,30 @@ function twoQuestions(reader: Reader, text: string, main: Guess): { first: Guess
 function marketNamed(reader: Reader, text: string, ranked: Guess[]): Guess {
   const top = ranked[0]!;
   if (!top.intent.startsWith('markets.')) return top;
-  const padded = ` ${normalize(text)} `;
-  const named = new Set(reader.markets.filter((m) => m.words.some((w) => padded.includes(` ${w} `))).map((m) => reader.intentOfMarket.get(m.market)!));
+  const named = new Set(marketsNamed(reader, text).map((m) => reader.intentOfMarket.get(m)!));
   if (named.size !== 1) return top;
   const intent = [...named][0]!;
   if (intent === top.intent) return top;
   const own = ranked.find((g) => g.intent === intent);
   return { intent, faqId: own?.faqId ?? reader.firstOfIntent.get(intent)!, score: top.score };
+}
+
+/** The markets (content/markets.json ids) a message names, each once. */
+function marketsNamed(reader: Reader, text: string): string[] {
+  const padded = ` ${normalize(text)} `;
+  return [...new Set(reader.markets.filter((m) => m.words.some((w) => padded.includes(` ${w} `))).map((m) => m.market))];
+}
+
+/**
+ * The same convention inside a topic that has one entry per country (costs: `fees.costs.taiwan`
+ * beside `fees.costs.overview`): a message naming exactly one country gets that country's entry,
+ * however much of its story ("nhà em nghèo lắm") sounded like the overview.
+ */
+function countryEntry(reader: Reader, text: string, guess: Guess): Guess {
+  const named = marketsNamed(reader, text);
+  if (named.length !== 1) return guess;
+  const own = `${guess.intent}.${named[0]}`;
+  return own !== guess.faqId && reader.faqIds.has(own) ? { ...guess, faqId: own } : guess;
 }
 
 /**
@@ -321,13 +340,14 @@ function matchWith(reader: Reader, text: string): MatchResult {
   const top = marketNamed(reader, text, result.guesses);
   if (top.score < MIN_GUESS) return unknown(top.score, guesses);
   if (result.unknownScore >= UNKNOWN_PROBABILITY && result.unknownScore > top.score) return unknown(result.unknownScore, guesses);
-  const { first, also } = twoQuestions(reader, text, top);
+  const { first: picked, also } = twoQuestions(reader, text, top);
+  const first = countryEntry(reader, text, picked);
   // The answer itself leads the guesses the clarifying question would offer.
-  const ordered = first === result.guesses[0] ? guesses : [{ ...first, score: round(first.score) }, ...guesses.filter((g) => g.intent !== first.intent)].slice(0, 3);
+  const ordered = picked === result.guesses[0] ? guesses : [{ ...first, score: round(first.score) }, ...guesses.filter((g) => g.intent !== first.intent)].slice(0, 3);
   // A first question's clear pick was checked already. When the country convention moved the
   // answer off the model's own pick, that pick stays the rival: on the retyped and noisy views
   // such answers were right too rarely to skip the question (measured with `npm run eval`).
   const rival = result.guesses.find((g) => g.intent !== first.intent)?.score ?? 0;
-  const confident = first === top ? sure(first.score, rival) && !namesTwoTopics(reader, text, guesses) : true;
+  const confident = picked === top ? sure(first.score, rival) && !namesTwoTopics(reader, text, guesses) : true;
   return { intent: first.intent, faqId: first.faqId, score: round(first.score), confident, guesses: ordered, ...(also ? { also } : {}) };
 }

@@ -84,6 +84,12 @@ describe('matcher', () => {
     expect(match('làm hộ chiếu ở đâu').faqId).toBe('procedures.documents.passport');
     expect(match('chi phi di nhat het bao nhieu').faqId).toBe('fees.costs.japan');
   });
+
+  it("gives a cost question naming one country that country's costs, even inside a story about being poor", () => {
+    const story = 'em muon di xkld dai loan thi het bao nhieu tien a, nha em ngheo lam';
+    expect(match(story)).toMatchObject({ intent: 'fees.costs', faqId: 'fees.costs.taiwan' });
+    expect(match('bo me em lam ruong, em tinh di han quoc lam thi ton tong cong bao nhieu tien')).toMatchObject({ intent: 'fees.costs', faqId: 'fees.costs.korea' });
+  });
 });
 
 describe('labelled question set', () => {
