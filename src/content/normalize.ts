@@ -99,6 +99,21 @@ const SHORT_FORMS: Record<string, string> = {
   qt: 'quoc te',
   nhiu: 'nhieu',
   wa: 'qua',
+  vs: 'voi',
+  cx: 'cung',
+  ms: 'moi',
+  mun: 'muon',
+  // "j" typed for "i" inside a word ("dj nhat", "tjen kj quy"); a lone "j" is "gì" (above).
+  dj: 'di',
+  kj: 'ky',
+  bj: 'bi',
+  thj: 'thi',
+  chj: 'chi',
+  phj: 'phi',
+  vj: 'vi',
+  tjen: 'tien',
+  nhju: 'nhieu',
+  mjnh: 'minh',
 };
 
 /**

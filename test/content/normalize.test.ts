@@ -15,6 +15,8 @@ describe('normalize', () => {
     ['phí 500k, vay 30tr', 'phi 500 nghin vay 30 trieu'],
     ['vay 1.500.000 dong', 'vay 1500000 dong'],
     ['NHCSXH cho vay ko', 'ngan hang chinh sach xa hoi cho vay khong'],
+    ['tjen kj quy bh dc tra', 'tien ky quy bao gio duoc tra'],
+    ['mun dj nhat vs ban cx dc', 'muon di nhat voi ban cung duoc'],
   ])('%s → %s', (input, expected) => {
     expect(normalize(input)).toBe(expected);
   });
