@@ -42,6 +42,25 @@ describe.each([
     if (force) forceDatabaseFlavour(conn, 'mongodb');
     fakes = await startFakes();
   });
+  /** Copy B: records what its bot was asked and answers "B: …". */
+  const startRecordingCopy = () => {
+    ranOnB.length = 0;
+    return startChannelService(conn, fakes, async (turn: TurnContext) => {
+      ranOnB.push(turn.activity.text ?? '');
+      await turn.sendActivity(`B: ${turn.activity.text ?? ''}`);
+    });
+  };
+
+  /** Copy A takes one message and dies at `moment` with `exitCode`. */
+  const crashOn = async (moment: 'turn' | 'delivery' | 'claimed' | 'sent', psid: string, mid: string, text: string, exitCode: number, before?: (base: string) => Promise<void>) => {
+    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), moment, dbName, force);
+    await before?.(a.base);
+    const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText(psid, PAGE_ID, mid, text)]));
+    expect(res.status).toBe(200);
+    const [code] = await a.exited;
+    expect(code).toBe(exitCode);
+  };
+
   afterAll(async () => {
     // A copy that failed to crash as planned must not outlive the test.
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -49,36 +68,21 @@ describe.each([
   });
 
   it('dies inside the turn: the event stays pending and a new copy answers it exactly once', async () => {
-    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'turn', dbName, force);
-    const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-1', PAGE_ID, 'm_crash_1', 'còn chỗ không?')]));
-    expect(res.status).toBe(200);
-    const [code] = await a.exited;
-    expect(code).toBe(70);
+    await crashOn('turn', 'psid-crash-1', 'm_crash_1', 'còn chỗ không?', 70);
     expect(fakes.graph.textsTo('psid-crash-1')).toEqual([]);
     expect((await InboxEvents(conn).findById('messenger:m_crash_1').lean())?.status).toBe('pending');
 
-    const b = await startChannelService(conn, fakes, async (turn: TurnContext) => {
-      ranOnB.push(turn.activity.text ?? '');
-      await turn.sendActivity(`B: ${turn.activity.text ?? ''}`);
-    });
+    const b = await startRecordingCopy();
     await waitFor(async () => (await InboxEvents(conn).findById('messenger:m_crash_1').lean())?.status === 'done', 15_000);
     expect(fakes.graph.textsTo('psid-crash-1')).toEqual(['B: còn chỗ không?']);
     await b.stop();
   }, 90_000);
 
   it('dies after storing the replies: a new copy sends the stored replies once, without running the bot again', async () => {
-    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'delivery', dbName, force);
-    const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-2', PAGE_ID, 'm_crash_2', 'lịch hội nghị')]));
-    expect(res.status).toBe(200);
-    const [code] = await a.exited;
-    expect(code).toBe(71);
+    await crashOn('delivery', 'psid-crash-2', 'm_crash_2', 'lịch hội nghị', 71);
     expect(fakes.graph.textsTo('psid-crash-2')).toEqual([]);
 
-    ranOnB.length = 0;
-    const b = await startChannelService(conn, fakes, async (turn: TurnContext) => {
-      ranOnB.push(turn.activity.text ?? '');
-      await turn.sendActivity(`B: ${turn.activity.text ?? ''}`);
-    });
+    const b = await startRecordingCopy();
     await waitFor(async () => (await InboxEvents(conn).findById('messenger:m_crash_2').lean())?.status === 'done', 15_000);
     expect(fakes.graph.textsTo('psid-crash-2')).toEqual(['A: lịch hội nghị']);
     expect(ranOnB).toEqual([]);
@@ -86,21 +90,14 @@ describe.each([
   }, 90_000);
 
   it('dies between claiming a reply and sending it: the platform never confirmed it, so the new copy sends it once', async () => {
-    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'claimed', dbName, force);
-    // The Page is subscribed to message_echoes: an earlier reply's echo came back with its tag.
-    const earlier = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [ourEcho('psid-crash-0', `m_earlier${dbName}`)]));
-    expect(earlier.status).toBe(200);
-    const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-3', PAGE_ID, 'm_crash_3', 'phí đi Hàn')]));
-    expect(res.status).toBe(200);
-    const [code] = await a.exited;
-    expect(code).toBe(72);
+    await crashOn('claimed', 'psid-crash-3', 'm_crash_3', 'phí đi Hàn', 72, async (base) => {
+      // The Page is subscribed to message_echoes: an earlier reply's echo came back with its tag.
+      const earlier = await postMessenger(base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [ourEcho('psid-crash-0', `m_earlier${dbName}`)]));
+      expect(earlier.status).toBe(200);
+    });
     expect(fakes.graph.textsTo('psid-crash-3')).toEqual([]);
 
-    ranOnB.length = 0;
-    const b = await startChannelService(conn, fakes, async (turn: TurnContext) => {
-      ranOnB.push(turn.activity.text ?? '');
-      await turn.sendActivity(`B: ${turn.activity.text ?? ''}`);
-    });
+    const b = await startRecordingCopy();
     fakes.graph.webhook = { base: b.base, appSecret: MESSENGER.appSecret, pageId: PAGE_ID };
     await waitFor(async () => (await InboxEvents(conn).findById('messenger:m_crash_3').lean())?.status === 'done', 30_000);
     expect(fakes.graph.textsTo('psid-crash-3')).toEqual(['A: phí đi Hàn']);
@@ -110,12 +107,9 @@ describe.each([
   }, 90_000);
 
   it('dies right after the platform took a reply: its echo comes back and the new copy does not send it again', async () => {
-    const a = await startCrashingCopy(channelEnv(fakes.graph, fakes.zalo), 'sent', dbName, force);
-    fakes.graph.webhook = { base: a.base, appSecret: MESSENGER.appSecret, pageId: PAGE_ID };
-    const res = await postMessenger(a.base, MESSENGER.appSecret, messengerBatch(PAGE_ID, [messengerText('psid-crash-4', PAGE_ID, 'm_crash_4', 'vay vốn')]));
-    expect(res.status).toBe(200);
-    const [code] = await a.exited;
-    expect(code).toBe(73);
+    await crashOn('sent', 'psid-crash-4', 'm_crash_4', 'vay vốn', 73, async (base) => {
+      fakes.graph.webhook = { base, appSecret: MESSENGER.appSecret, pageId: PAGE_ID };
+    });
     expect(fakes.graph.textsTo('psid-crash-4')).toEqual(['A: vay vốn']);
 
     // Restarted behind the same webhook address: the platform's retried echo reaches the new copy.
