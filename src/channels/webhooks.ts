@@ -2,7 +2,7 @@ import express, { type Request } from 'express';
 import type { Connection } from 'mongoose';
 import type { AppContext } from '../core/context.ts';
 import type { ChannelId } from '../domain/contacts.ts';
-import { HttpError } from '../http/errors.ts';
+import { databaseUnavailable, HttpError } from '../http/errors.ts';
 import type { WebhookKit } from './channel.ts';
 import type { InboundEvent } from './inbox/event.ts';
 import type { ChannelMetrics } from './metrics.ts';
@@ -38,9 +38,10 @@ async function store(conn: Connection, req: Request, channel: ChannelId, events:
     return result;
   } catch (err) {
     if (!isDatabaseError(err)) throw err;
-    req.log.warn({ err }, 'webhook batch not stored; asking the platform to resend');
-    req.res?.setHeader('Retry-After', '5');
-    throw new HttpError(503, 'unavailable', 'database unavailable, try again shortly');
+    // The error's name and code only: a bulk write error carries the documents, i.e. what people typed.
+    const { name, code } = err as { name?: string; code?: unknown };
+    req.log.warn({ error: { name, code } }, 'webhook batch not stored; asking the platform to resend');
+    throw databaseUnavailable();
   }
 }
 

@@ -22,6 +22,9 @@ export class HttpError extends Error {
 
 export const notFound = (what = 'resource') => new HttpError(404, 'not_found', `${what} not found`);
 
+/** The database could not take the request: 503, and the error handler asks to retry (Retry-After). */
+export const databaseUnavailable = () => new HttpError(503, 'unavailable', 'database unavailable, try again shortly');
+
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message, code: fieldErrorCode(i) }));
 }
@@ -71,23 +74,22 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let status = 500;
   let body: { code: string; message: string; fields?: FieldError[] };
   const parserError = err as BodyParserError;
-  if (err instanceof HttpError || err instanceof DomainError) {
-    status = err instanceof HttpError ? err.status : statusOfKind[err.kind];
-    body = { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) };
+  const known = isDatabaseUnavailable(err) ? databaseUnavailable() : err;
+  if (known instanceof HttpError || known instanceof DomainError) {
+    status = known instanceof HttpError ? known.status : statusOfKind[known.kind];
+    body = { code: known.code, message: known.message, ...(known.fields ? { fields: known.fields } : {}) };
   } else if (parserError?.type === 'entity.too.large') {
     status = 413;
     body = { code: 'payload_too_large', message: 'request body is too large' };
   } else if (parserError?.type === 'entity.parse.failed' || parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
     status = 400;
     body = { code: 'invalid_body', message: 'request body could not be parsed' };
-  } else if (isDatabaseUnavailable(err)) {
-    status = 503;
-    body = { code: 'unavailable', message: 'database unavailable, try again shortly' };
-    res.setHeader('Retry-After', '5');
   } else {
     body = { code: 'internal', message: 'internal error' };
   }
   if (status >= 500) req.log?.error({ err }, 'request failed');
   if (res.headersSent) return;
+  // Every 503 is "try again shortly": platforms and browsers retry sooner with a hint.
+  if (status === 503) res.setHeader('Retry-After', '5');
   res.status(status).json({ error: body });
 };
