@@ -206,7 +206,8 @@ async function recoverInterrupted(w: Worker, now: Date): Promise<number> {
       await w.deliveries.updateOne(pending, { $set: { attempts: c.attempt, nextAttemptAt: now } });
       await requeue(conn, c.deliveryId, now);
     }
-    await closeClaim(conn, c.deliveryId, c.attempt, verdict === 'sent' ? 'sent' : verdict === 'unknown' ? 'interrupted' : c.sendingAt ? 'not_sent' : 'abandoned');
+    const outcome = { sent: 'sent', unknown: 'interrupted', not_sent: c.sendingAt ? 'not_sent' : 'abandoned' }[verdict];
+    await closeClaim(conn, c.deliveryId, c.attempt, outcome);
     recovered++;
   }
   return recovered;
